@@ -1,0 +1,8 @@
+/** Every CLI verb, in the order `yinzhang --help` lists them. Add new verbs here (one module per verb). */
+import type { Command } from '../command.js';
+import { gmKeygen } from './gm-keygen.js';
+import { gmSm3 } from './gm-sm3.js';
+import { gmSign } from './gm-sign.js';
+import { gmVerify } from './gm-verify.js';
+
+export const commands: Command[] = [gmKeygen, gmSm3, gmSign, gmVerify];

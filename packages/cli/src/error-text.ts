@@ -1,0 +1,29 @@
+/** User-facing text for YzError codes: zh-CN first, the code always shown so scripts and support can match on it. */
+import type { YzError } from '@yinzhang/gm';
+import type { Lang } from './i18n.js';
+
+const zh: Record<string, string> = {
+  INVALID_ARGUMENT: '参数无效',
+  LIMIT_EXCEEDED: '超出限制',
+  UNSUPPORTED: '不支持',
+  PEM_MALFORMED: 'PEM 格式错误',
+  DER_MALFORMED: 'DER 编码错误',
+  KEY_MALFORMED: '密钥格式错误',
+  KEY_WRONG_CURVE: '密钥曲线不对',
+  KEY_WRONG_LENGTH: '密钥长度不对',
+  KEY_UNSUPPORTED: '不支持的密钥类型',
+  POINT_NOT_ON_CURVE: '公钥点不在曲线上',
+  SIGNATURE_MALFORMED: '签名格式错误',
+  SIGNATURE_OUT_OF_RANGE: '签名值 r 或 s 超出范围',
+  ALGORITHM_UNSUPPORTED: '不支持的算法',
+  ALGORITHM_KEY_MISMATCH: '算法与密钥不匹配',
+  CIPHERTEXT_MALFORMED: '密文格式错误',
+  DECRYPTION_FAILED: '解密失败',
+  AUTHENTICATION_FAILED: '完整性校验失败',
+  FILE_UNREADABLE: '文件无法读写',
+};
+
+export function errorText(lang: Lang, e: YzError): string {
+  if (lang === 'en') return `error [${e.code}]: ${e.message}`;
+  return `错误 [${e.code}]: ${zh[e.code] ?? '操作失败'} (${e.message})`;
+}

@@ -1,0 +1,50 @@
+/**
+ * The one error class of yinzhang, with a stable code per failure. Every package throws YzError; the CLI maps it
+ * to exit code 2 and a zh-CN/English message, the API to an RFC 9457 problem. Codes are documented in docs/errors.md;
+ * never rename one (scripts and integrations match on them), only add.
+ */
+export const ErrorCode = {
+  // generic input
+  INVALID_ARGUMENT: 'INVALID_ARGUMENT',
+  LIMIT_EXCEEDED: 'LIMIT_EXCEEDED',
+  UNSUPPORTED: 'UNSUPPORTED',
+  // encodings
+  PEM_MALFORMED: 'PEM_MALFORMED',
+  DER_MALFORMED: 'DER_MALFORMED',
+  // keys
+  KEY_MALFORMED: 'KEY_MALFORMED',
+  KEY_WRONG_CURVE: 'KEY_WRONG_CURVE',
+  KEY_WRONG_LENGTH: 'KEY_WRONG_LENGTH',
+  KEY_UNSUPPORTED: 'KEY_UNSUPPORTED',
+  POINT_NOT_ON_CURVE: 'POINT_NOT_ON_CURVE',
+  // signatures
+  SIGNATURE_MALFORMED: 'SIGNATURE_MALFORMED',
+  SIGNATURE_OUT_OF_RANGE: 'SIGNATURE_OUT_OF_RANGE',
+  ALGORITHM_UNSUPPORTED: 'ALGORITHM_UNSUPPORTED',
+  ALGORITHM_KEY_MISMATCH: 'ALGORITHM_KEY_MISMATCH',
+  // symmetric / encryption
+  CIPHERTEXT_MALFORMED: 'CIPHERTEXT_MALFORMED',
+  DECRYPTION_FAILED: 'DECRYPTION_FAILED',
+  AUTHENTICATION_FAILED: 'AUTHENTICATION_FAILED',
+  // files
+  FILE_UNREADABLE: 'FILE_UNREADABLE',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export class YzError extends Error {
+  override readonly name = 'YzError';
+  readonly code: string;
+  /** Extra, non-secret facts for logs and problem responses (never key material). */
+  readonly details: Readonly<Record<string, unknown>> | undefined;
+
+  constructor(code: ErrorCode | (string & {}), message: string, details?: Record<string, unknown>, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export function isYzError(e: unknown, code?: string): e is YzError {
+  return e instanceof YzError && (code === undefined || e.code === code);
+}
