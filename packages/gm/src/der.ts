@@ -181,12 +181,11 @@ export function derInteger(v: bigint | number | Uint8Array): Uint8Array {
     bytes = v.subarray(i);
     if (bytes.length === 0) bytes = Uint8Array.of(0);
   } else {
-    let n = BigInt(v);
+    const n = BigInt(v);
     if (n < 0n) throw new YzError(ErrorCode.INVALID_ARGUMENT, 'negative INTEGER not supported');
     let hex = n.toString(16);
     if (hex.length % 2) hex = '0' + hex;
     bytes = Uint8Array.from(hex.match(/../g)!.map((h) => parseInt(h, 16)));
-    n = 0n;
   }
   if (bytes[0]! & 0x80) bytes = concatBytes(Uint8Array.of(0), bytes);
   return derTlv(Tag.INTEGER, bytes);
