@@ -111,7 +111,8 @@ function nodeKey<T>(what: string, fn: () => T): T {
 /** PKCS#8 / EC / RSA private key, PEM or DER. Encrypted PEM keys are not read here (see pki for PKCS#12). */
 export function importPrivateKey(input: string | Uint8Array): PrivateKey {
   if (typeof input === 'string' || looksLikePem(input)) {
-    const { label, der } = pemDecode(input, ['PRIVATE KEY', 'EC PRIVATE KEY', 'RSA PRIVATE KEY']);
+    const { label, der } = pemDecode(input, ['PRIVATE KEY', 'EC PRIVATE KEY', 'SM2 PRIVATE KEY', 'RSA PRIVATE KEY']);
+    if (label === 'SM2 PRIVATE KEY') return sm2PrivateKeyFromEcPrivateKey(der);
     if (label === 'EC PRIVATE KEY') {
       const ecParams = structural('EC private key', () => children(readSingle(der), 8).find((p) => p.tag === 0xa0));
       const isSm2 = ecParams ? structural('EC private key', () => readOid(readSingle(ecParams.value))) === Oid.sm2Curve : false;

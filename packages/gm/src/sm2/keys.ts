@@ -179,8 +179,9 @@ export function sm2PrivateKeyFromEcPrivateKey(der: Uint8Array): Sm2PrivateKey {
 /** PEM (PRIVATE KEY / EC PRIVATE KEY) or DER PKCS#8. */
 export function importSm2PrivateKey(input: string | Uint8Array): Sm2PrivateKey {
   if (typeof input === 'string' || looksLikePem(input)) {
-    const { label, der } = pemDecode(input, ['PRIVATE KEY', 'EC PRIVATE KEY']);
-    return label === 'EC PRIVATE KEY' ? sm2PrivateKeyFromEcPrivateKey(der) : sm2PrivateKeyFromPkcs8(der);
+    // OpenSSL 3 labels SEC1 SM2 keys "SM2 PRIVATE KEY".
+    const { label, der } = pemDecode(input, ['PRIVATE KEY', 'EC PRIVATE KEY', 'SM2 PRIVATE KEY']);
+    return label === 'PRIVATE KEY' ? sm2PrivateKeyFromPkcs8(der) : sm2PrivateKeyFromEcPrivateKey(der);
   }
   return sm2PrivateKeyFromPkcs8(input);
 }
