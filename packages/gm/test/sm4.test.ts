@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { YzError} from '@yinzhang/gm';
 import {
-  boxOpen, boxSeal, fromHex, sm4CbcDecrypt, sm4CbcEncrypt, sm4Ctr, sm4EcbDecrypt, sm4EcbEncrypt, toHex, YzError,
+  boxOpen, boxSeal, fromHex, sm4CbcDecrypt, sm4CbcEncrypt, sm4Ctr, sm4EcbDecrypt, sm4EcbEncrypt, toHex
 } from '@yinzhang/gm';
 import { enc, openssl } from './helpers.js';
 
