@@ -4,8 +4,11 @@
  */
 import { nodeCryptoProvider } from './node-provider.js';
 import { setCryptoProvider } from './provider.js';
+import { setSm2Backend } from './sm2/backend.js';
+import { loadNativeSm2 } from './sm2/native.js';
 
 setCryptoProvider(nodeCryptoProvider);
+setSm2Backend(loadNativeSm2());
 
 export { ErrorCode, YzError, isYzError } from './errors.js';
 export * from './bytes.js';

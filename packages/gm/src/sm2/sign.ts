@@ -8,7 +8,7 @@ import type { Sm2PrivateKey, Sm2PublicKey } from './keys.js';
 import { decodeSignature, encodeSignature, type SignatureEncoding } from './signature-encoding.js';
 import { cachedZ, messageDigestE } from './z.js';
 import { signDigestJs, verifyDigestJs } from './sign-js.js';
-import { nativeSm2 } from './native.js';
+import { getSm2Backend } from './backend.js';
 
 export interface Sm2SignOptions {
   /** SM2 user ID (bytes or UTF-8 text); default "1234567812345678". */
@@ -24,6 +24,7 @@ export function normaliseId(id: Uint8Array | string | undefined): Uint8Array {
 const handles = new WeakMap<object, object>();
 
 function nativeHandle(key: Sm2PrivateKey | Sm2PublicKey): object | undefined {
+  const nativeSm2 = getSm2Backend();
   if (!nativeSm2) return undefined;
   let h = handles.get(key);
   if (!h) {
@@ -34,7 +35,7 @@ function nativeHandle(key: Sm2PrivateKey | Sm2PublicKey): object | undefined {
 }
 
 function checkDigest(e: Uint8Array): void {
-  if (!(e instanceof Uint8Array) || e.length !== 32) throw new YzError(ErrorCode.INVALID_ARGUMENT, 'SM2 digest e must be 32 bytes');
+  if (!ArrayBuffer.isView(e) || e.length !== 32) throw new YzError(ErrorCode.INVALID_ARGUMENT, 'SM2 digest e must be 32 bytes');
 }
 
 /** Signs a given e (prehashed variant, for vendors who hash differently). */
@@ -42,7 +43,7 @@ export function sm2SignDigest(key: Sm2PrivateKey, e: Uint8Array, encoding: Signa
   checkDigest(e);
   const h = nativeHandle(key);
   if (h) {
-    const der = nativeSm2!.signDigest(h, e);
+    const der = getSm2Backend()!.signDigest(h, e);
     return encoding === 'der' ? new Uint8Array(der.buffer, der.byteOffset, der.length) : encodeSignature(decodeSignature(der, SM2_CURVE.n), 'raw');
   }
   return encodeSignature(signDigestJs(SM2_CURVE, key.scalar(), e), encoding);
@@ -53,7 +54,7 @@ export function sm2VerifyDigest(key: Sm2PublicKey, e: Uint8Array, signature: Uin
   checkDigest(e);
   const rs = decodeSignature(signature, SM2_CURVE.n);
   const h = nativeHandle(key);
-  if (h) return nativeSm2!.verifyDigest(h, e, encodeSignature(rs, 'der'));
+  if (h) return getSm2Backend()!.verifyDigest(h, e, encodeSignature(rs, 'der'));
   return verifyDigestJs(SM2_CURVE, key.point, e, rs);
 }
 
@@ -70,4 +71,4 @@ export function sm2Verify(key: Sm2PublicKey, message: Uint8Array, signature: Uin
 }
 
 /** Which implementation does the scalar work ("native" or "js"), for benchmarks and diagnostics. */
-export const sm2Backend = (): 'native' | 'js' => (nativeSm2 ? 'native' : 'js');
+export const sm2Backend = (): 'native' | 'js' => (getSm2Backend() ? 'native' : 'js');
