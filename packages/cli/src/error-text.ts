@@ -21,6 +21,16 @@ const zh: Record<string, string> = {
   DECRYPTION_FAILED: '解密失败',
   AUTHENTICATION_FAILED: '完整性校验失败',
   FILE_UNREADABLE: '文件无法读写',
+  CERT_MALFORMED: '证书格式错误',
+  NAME_MALFORMED: '名称 (DN) 格式错误',
+  CRL_MALFORMED: 'CRL 格式错误',
+  PKCS12_MALFORMED: 'PKCS#12 文件格式错误',
+  PKCS12_BAD_PASSWORD: 'PKCS#12 口令错误',
+  CMS_MALFORMED: 'CMS 签名数据格式错误',
+  TIMESTAMP_MALFORMED: '时间戳格式错误',
+  CA_NOT_INITIALISED: 'CA 目录未初始化',
+  CA_EXISTS: 'CA 目录已存在',
+  CERT_NOT_FOUND: '找不到该证书',
 };
 
 export function errorText(lang: Lang, e: YzError): string {
