@@ -1,16 +1,11 @@
-import { createVerifier, importPublicKey, pemDecode, Tag, children, readSingle, type PublicKey } from '../gm-imports.js';
+import { parseCertificate } from '@yinzhang/pki';
+import { createVerifier, importPublicKey, type PublicKey } from '../gm-imports.js';
 import { UsageError, optionalString, requireString, type Command } from '../command.js';
 import { readInput } from '../files.js';
 
-/** The SubjectPublicKeyInfo of an X.509 certificate (PEM or DER): field 7 of TBSCertificate, or 6 without [0] version. */
+/** The public key of an X.509 certificate (PEM or DER), via the PKI parser (lenient with real-world encodings). */
 function publicKeyOfCertificate(input: Uint8Array): PublicKey {
-  const text = new TextDecoder().decode(input.subarray(0, 64));
-  const der = text.includes('-----BEGIN') ? pemDecode(input, ['CERTIFICATE']).der : input;
-  const tbs = children(children(readSingle(der), 4)[0]!, 16);
-  const offset = tbs[0]?.tag === 0xa0 ? 1 : 0;
-  const spki = tbs[offset + 5];
-  if (!spki || spki.tag !== Tag.SEQUENCE) throw new UsageError({ zh: '证书中找不到公钥', en: 'no public key in the certificate' });
-  return importPublicKey(spki.bytes);
+  return importPublicKey(parseCertificate(input).spki);
 }
 
 export const gmVerify: Command = {
