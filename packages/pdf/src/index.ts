@@ -1,0 +1,13 @@
+/**
+ * @yinzhang/pdf — PAdES signing by incremental update (visible seal, keyword, riding seal, invisible) with CMS
+ * (RSA/ECDSA/SM2) or GB/T 38540 SES_Signature containers, and verification into the shared report.
+ * Everything here is portable; file access and streaming hashes for Node live in `@yinzhang/pdf/node`.
+ */
+export { PdfDocument, openPdf, readXrefChain, findStartxref, type XrefSection, type XrefEntry, type PageInfo } from './document.js';
+export { PdfDict, PdfName, PdfRef, PdfStream, PdfString, type PdfObject } from './objects.js';
+export { MemorySource, asSource, type ByteSource } from './source.js';
+export { signPdf, pdfDate, type Placement, type SignPdfOptions, type SignPdfResult, type SignatureContainer, type CoveredData } from './sign.js';
+export { findSignatureFields, type SignatureField } from './fields.js';
+export { findKeyword, pageChars } from './text.js';
+export { rectFromTopLeftMm, pageSizeMm, MM } from './geometry.js';
+export { hashRanges, bufferingHashFactory, type HashFactory, type IncrementalHash } from './byte-range.js';
