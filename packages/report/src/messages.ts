@@ -22,6 +22,14 @@ const catalogue = {
   TIMESTAMP_INVALID: ['时间戳验证失败', 'The timestamp does not verify'],
   COVERAGE_FAILED: ['后续修改超出允许范围或签名未覆盖应保护的内容', 'Later changes are not allowed, or the signature does not cover what it must protect'],
   SIGNING_TIME_CLAIMED: ['签章时间为签章方声明的时间，未经时间戳证明', 'The signing time is claimed by the signer, not proven by a timestamp'],
+  // seals and seal signatures (packages/ses)
+  SEAL_MAKER_CERT_NOT_VALID: ['制章时制章人证书不在有效期内', "The seal maker's certificate was not within its validity when the seal was made"],
+  SEAL_MAKER_CERT_UNREADABLE: ['印章中的制章人证书无法解析', "The seal maker's certificate in the seal cannot be parsed"],
+  SIGNER_CERT_UNREADABLE: ['签章人证书无法解析', "The signer's certificate cannot be parsed"],
+  SIGNATURE_OVER_DATA_HASH_ONLY: ['厂商变体：签名只覆盖原文杂凑值，未覆盖印章和签章时间', 'Vendor variant: the signature covers only the data hash, not the seal or the signing time'],
+  SIGNING_TIME_UNREADABLE: ['签章时间无法识别，改用验证时间', 'The signing time cannot be read; the validation time is used instead'],
+  TIMESTAMP_NOT_CHECKED: ['存在时间戳，但未能验证', 'A timestamp is present but was not verified'],
+  SEAL_NONSTANDARD_ENCODING: ['印章或签章数据存在不符合标准的编码（已兼容处理）', 'The seal or signature uses non-standard encodings (tolerated)'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type MessageCode = keyof typeof catalogue;

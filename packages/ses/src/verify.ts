@@ -1,0 +1,356 @@
+/**
+ * Verification of seals (GB/T 38540-2020 §6.3) and seal signatures (§7.3), over the bytes received, through the gm
+ * crypto provider (no Node-only import, so it can run in a browser). Results are partial SignatureReports
+ * (docs/verification-report.md); the document-hash comparison (integrity) is left to the OFD/PDF caller unless an
+ * expected data hash is given.
+ */
+import {
+  YzError, bytesEqual, digest, sm2PublicKeyFromSpki, sm2VerifyDigest, type DigestAlgorithm,
+} from '@yinzhang/gm/portable';
+import { verifyWithSpki, type Certificate } from '@yinzhang/pki';
+import {
+  computeIndication, emptyChecks, message,
+  type CheckName, type Checks, type Message, type SealSummary, type SignatureReport, type SignatureStructure, type SignerSummary,
+} from '@yinzhang/report';
+import { buildChain, certificateSummary, parseAll, tryParseCertificate, withinValidity } from './certs.js';
+import type { CertListEntry, ParsedSeal, ParsedSesSignature } from './model.js';
+import { parseSeal, parseSesSignature } from './parse.js';
+
+export interface SealVerifyOptions {
+  /** When the seal must be valid (default: now). */
+  at?: Date;
+  /** Trusted roots (DER); without them certificateChain stays `unknown`. */
+  trustAnchors?: readonly Uint8Array[];
+  intermediates?: readonly Uint8Array[];
+}
+
+export interface SesVerifyOptions extends SealVerifyOptions {
+  /**
+   * The hash the caller computed over the protected data (OFD: SM3 of Signature.xml); when given, `integrity` is
+   * decided here, otherwise it stays `unknown` for the caller.
+   */
+  expectedDataHash?: Uint8Array;
+  /**
+   * Verifies an RFC 3161 token over the signature value and returns its time (or throws / returns undefined when it
+   * does not verify). Without it a present timestamp gives `timestamp: unknown`.
+   */
+  verifyTimestamp?: (token: Uint8Array, signatureValue: Uint8Array) => Promise<Date | undefined>;
+  /** Refuse vendor variants (e.g. a V1 signature over the data hash only) instead of accepting them with a warning. */
+  strict?: boolean;
+}
+
+/** A partial SignatureReport: everything but id and indication, plus the maker's certificate and indication hints. */
+export interface SesVerification {
+  kind: 'seal';
+  structure: SignatureStructure;
+  checks: Checks;
+  signingTime: string | null;
+  signingTimeSource: 'claimed' | 'timestamp';
+  seal?: SealSummary;
+  signer?: SignerSummary;
+  /** The seal maker's certificate. */
+  maker?: SignerSummary;
+  messages: Message[];
+  /** More precise sub-indications for computeIndication (e.g. NOT_YET_VALID). */
+  hints: Partial<Record<CheckName, string>>;
+}
+
+export function sealSummary(seal: ParsedSeal): SealSummary {
+  return {
+    version: seal.version,
+    esID: seal.esID,
+    vid: seal.header.vid,
+    name: seal.property.name,
+    type: seal.property.type,
+    validStart: seal.property.validStart.toISOString(),
+    validEnd: seal.property.validEnd.toISOString(),
+    picture: { type: seal.picture.type, widthMm: seal.picture.widthMm, heightMm: seal.picture.heightMm },
+  };
+}
+
+/** Completes a partial result into a SignatureReport entry (indication from the shared rules). */
+export function toSignatureReport(id: string, v: SesVerification): SignatureReport {
+  const { indication, subIndication } = computeIndication(v, v.hints);
+  return {
+    id,
+    kind: v.kind,
+    structure: v.structure,
+    indication,
+    subIndication,
+    checks: v.checks,
+    signingTime: v.signingTime,
+    signingTimeSource: v.signingTimeSource,
+    ...(v.seal ? { seal: v.seal } : {}),
+    ...(v.signer ? { signer: v.signer } : {}),
+    messages: v.messages,
+  };
+}
+
+function formatFailure(structure: SignatureStructure, e: unknown): SesVerification {
+  const checks = emptyChecks();
+  checks.format = 'failed';
+  const detail = e instanceof YzError ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e);
+  return { kind: 'seal', structure, checks, signingTime: null, signingTimeSource: 'claimed', messages: [message('FORMAT_INVALID', detail)], hints: {} };
+}
+
+async function verifySignatureOver(oid: string, cert: Certificate, data: Uint8Array, signature: Uint8Array): Promise<boolean | Error> {
+  try {
+    return await verifyWithSpki(oid, cert.spki, data, signature);
+  } catch (e) {
+    return e instanceof Error ? e : new Error(String(e));
+  }
+}
+
+/** GB/T 38540 §6.3: the maker's signature over the seal. Updates checks/messages; returns the maker's certificate. */
+async function checkMaker(seal: ParsedSeal, checks: Checks, messages: Message[]): Promise<{ maker?: SignerSummary; cert?: Certificate }> {
+  const cert = tryParseCertificate(seal.makerCert);
+  if (cert instanceof Error) {
+    checks.sealSignature = 'failed';
+    messages.push(message('SEAL_MAKER_CERT_UNREADABLE', cert.message));
+    return {};
+  }
+  const maker = certificateSummary(cert, seal.signAlgOid);
+  const ok = await verifySignatureOver(seal.signAlgOid, cert, seal.raw.makerSigned, seal.signedValue);
+  if (ok !== true) {
+    checks.sealSignature = 'failed';
+    messages.push(message('SEAL_SIGNATURE_INVALID', ok instanceof Error ? ok.message : undefined));
+    return { maker, cert };
+  }
+  checks.sealSignature = 'passed';
+  return { maker, cert };
+}
+
+/** §6.3: the maker's certificate must have been valid when it made the seal (createDate). */
+function makerCertValidAtCreation(seal: ParsedSeal, cert: Certificate, messages: Message[]): boolean {
+  if (withinValidity(cert, seal.property.createDate) === 'ok') return true;
+  messages.push(message('SEAL_MAKER_CERT_NOT_VALID', `${seal.property.createDate.toISOString()} ∉ ${cert.notBefore.toISOString()}..${cert.notAfter.toISOString()}`));
+  return false;
+}
+
+function checkSealValidity(seal: ParsedSeal, at: Date, checks: Checks, messages: Message[], hints: Partial<Record<CheckName, string>>): void {
+  const { validStart, validEnd } = seal.property;
+  if (at.getTime() < validStart.getTime()) {
+    checks.sealValidity = 'failed';
+    hints.sealValidity = 'SEAL_NOT_YET_VALID';
+    messages.push(message('SEAL_NOT_YET_VALID', `${at.toISOString()} < ${validStart.toISOString()}`));
+  } else if (at.getTime() > validEnd.getTime()) {
+    checks.sealValidity = 'failed';
+    hints.sealValidity = 'SEAL_EXPIRED';
+    messages.push(message('SEAL_EXPIRED', `${at.toISOString()} > ${validEnd.toISOString()}`));
+  } else checks.sealValidity = 'passed';
+}
+
+/** Each certificate must chain to an anchor at its own time (signer: signing time; maker: when it made the seal). */
+async function checkChains(leaves: { cert: Certificate; at: Date }[], opts: SealVerifyOptions, checks: Checks, messages: Message[]): Promise<void> {
+  if (!opts.trustAnchors || opts.trustAnchors.length === 0) {
+    checks.certificateChain = 'unknown';
+    messages.push(message('NO_TRUST_ANCHOR'));
+    return;
+  }
+  const anchors = parseAll(opts.trustAnchors, 'trust anchor');
+  const intermediates = parseAll(opts.intermediates, 'intermediate certificate');
+  for (const { cert, at } of leaves) {
+    const r = await buildChain(cert, anchors, intermediates, at);
+    if (!r.ok) {
+      checks.certificateChain = 'failed';
+      messages.push(message('CHAIN_INVALID', r.reason));
+      return;
+    }
+  }
+  checks.certificateChain = 'passed';
+}
+
+/**
+ * Verifies a bare seal (an `.esl`): format, the maker's signature (and the maker certificate's validity when the seal
+ * was made), the seal's validity at `at`, and the maker's chain when trust anchors are given.
+ */
+export async function verifySeal(input: ParsedSeal | Uint8Array, opts: SealVerifyOptions = {}): Promise<SesVerification> {
+  let seal: ParsedSeal;
+  try {
+    seal = input instanceof Uint8Array ? parseSeal(input) : input;
+  } catch (e) {
+    return formatFailure('GB/T 38540-2020', e);
+  }
+  const at = opts.at ?? new Date();
+  const checks = emptyChecks();
+  const messages: Message[] = [];
+  const hints: Partial<Record<CheckName, string>> = {};
+  checks.format = 'passed';
+  checks.integrity = 'not-applicable';
+  checks.signatureValue = 'not-applicable';
+  checks.coverage = 'not-applicable';
+  checks.revocation = 'unknown';
+  if (seal.notes.length) messages.push(message('SEAL_NONSTANDARD_ENCODING', seal.notes.join('; ')));
+  const { maker, cert } = await checkMaker(seal, checks, messages);
+  checkSealValidity(seal, at, checks, messages, hints);
+  // For a bare seal the certificate in question is the maker's, at the time it made the seal.
+  if (cert) checks.certificateValidity = makerCertValidAtCreation(seal, cert, messages) ? 'passed' : 'failed';
+  else checks.certificateValidity = 'unknown';
+  if (cert) await checkChains([{ cert, at: seal.property.createDate }], opts, checks, messages);
+  else checks.certificateChain = 'unknown';
+  if (seal.timeStamp) {
+    checks.timestamp = 'unknown';
+    messages.push(message('TIMESTAMP_NOT_CHECKED', 'SESeal [0]'));
+  }
+  return {
+    kind: 'seal',
+    structure: seal.structure,
+    checks,
+    signingTime: null,
+    signingTimeSource: 'claimed',
+    seal: sealSummary(seal),
+    ...(maker ? { maker } : {}),
+    messages,
+    hints,
+  };
+}
+
+/** Digest algorithm named by a CertDigestObj.type: a name ("sm3", "SHA-256") or an OID; SM3 when unrecognised. */
+function certDigestAlgorithm(type: string): DigestAlgorithm[] {
+  const t = type.toLowerCase().replace(/[-_\s]/g, '');
+  if (t === 'sm3' || t === '1.2.156.10197.1.401') return ['sm3'];
+  if (t === 'sha1' || t === '1.3.14.3.2.26') return ['sha1'];
+  if (t === 'sha256' || t === '2.16.840.1.101.3.4.2.1') return ['sha256'];
+  return ['sm3', 'sha256', 'sha1'];
+}
+
+/** GB/T 38540 §7.3: the signer's certificate must be in the seal's certList (bytes, or digest for certListType 2). */
+export function signerInCertList(certList: readonly CertListEntry[], signerCert: Uint8Array): boolean {
+  for (const e of certList) {
+    if (e.kind === 'certificate' && bytesEqual(e.der, signerCert)) return true;
+    if (e.kind === 'digest') {
+      for (const alg of certDigestAlgorithm(e.type)) if (bytesEqual(digest(alg, signerCert), e.value)) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * GM/T 0031-2014 vendor variant (iOFD): the SM2 signature is made over e = dataHash (which the vendor computed as
+ * SM3(Z_A ‖ data)), not over TBS_Sign. It proves the signer signed the data, but does not bind the seal or the time.
+ */
+function verifyOverDataHash(sig: ParsedSesSignature, cert: Certificate): boolean {
+  if (sig.version !== 1 || sig.tbs.dataHash.length !== 32 || cert.keyAlgorithm !== 'sm2') return false;
+  try {
+    return sm2VerifyDigest(sm2PublicKeyFromSpki(cert.spki), sig.tbs.dataHash, sig.signature);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Verifies a seal signature (GB/T 38540 §7.3): format, the signature over TBS_Sign, the embedded seal (§6.3), the
+ * seal's validity at the signing time, the signer in the seal's certList, the signer certificate's validity at the
+ * signing time, chains (signer and maker) when trust anchors are given, and the timestamp when present.
+ */
+export async function verifySesSignature(input: ParsedSesSignature | Uint8Array, opts: SesVerifyOptions = {}): Promise<SesVerification> {
+  let sig: ParsedSesSignature;
+  try {
+    sig = input instanceof Uint8Array ? parseSesSignature(input) : input;
+  } catch (e) {
+    return formatFailure('GB/T 38540-2020', e);
+  }
+  const checks = emptyChecks();
+  const messages: Message[] = [];
+  const hints: Partial<Record<CheckName, string>> = {};
+  checks.format = 'passed';
+  if (sig.notes.length) messages.push(message('SEAL_NONSTANDARD_ENCODING', sig.notes.join('; ')));
+
+  // integrity: only the hash comparison is ours; what the hash covers is the caller's business.
+  if (opts.expectedDataHash) {
+    checks.integrity = bytesEqual(opts.expectedDataHash, sig.tbs.dataHash) ? 'passed' : 'failed';
+    if (checks.integrity === 'failed') messages.push(message('INTEGRITY_FAILED', 'dataHash'));
+  }
+
+  // signatureValue over TBS_Sign as received.
+  const signerCert = tryParseCertificate(sig.signerCert);
+  let signer: SignerSummary | undefined;
+  if (signerCert instanceof Error) {
+    checks.signatureValue = 'failed';
+    messages.push(message('SIGNER_CERT_UNREADABLE', signerCert.message));
+  } else {
+    signer = certificateSummary(signerCert, sig.signAlgOid);
+    const ok = await verifySignatureOver(sig.signAlgOid, signerCert, sig.raw.tbs, sig.signature);
+    if (ok === true) checks.signatureValue = 'passed';
+    else if (!opts.strict && verifyOverDataHash(sig, signerCert)) {
+      checks.signatureValue = 'passed';
+      messages.push(message('SIGNATURE_OVER_DATA_HASH_ONLY'));
+    } else {
+      checks.signatureValue = 'failed';
+      messages.push(message('SIGNATURE_VALUE_INVALID', ok instanceof Error ? ok.message : undefined));
+    }
+  }
+
+  // Signing time: a verified timestamp, else the claimed timeInfo, else the validation time.
+  let signingTime = sig.tbs.timeInfo;
+  let source: 'claimed' | 'timestamp' = 'claimed';
+  if (sig.timeStamp) {
+    if (opts.verifyTimestamp) {
+      let tsTime: Date | undefined;
+      try {
+        tsTime = await opts.verifyTimestamp(sig.timeStamp, sig.signature);
+      } catch (e) {
+        messages.push(message('TIMESTAMP_INVALID', e instanceof Error ? e.message : undefined));
+      }
+      if (tsTime) {
+        checks.timestamp = 'passed';
+        signingTime = tsTime;
+        source = 'timestamp';
+      } else {
+        checks.timestamp = 'failed';
+        if (!messages.some((m) => m.code === 'TIMESTAMP_INVALID')) messages.push(message('TIMESTAMP_INVALID'));
+      }
+    } else {
+      checks.timestamp = 'unknown';
+      messages.push(message('TIMESTAMP_NOT_CHECKED'));
+    }
+  }
+  if (source === 'claimed') messages.push(message('SIGNING_TIME_CLAIMED'));
+  if (!signingTime) {
+    messages.push(message('SIGNING_TIME_UNREADABLE'));
+    signingTime = opts.at ?? new Date();
+  }
+
+  // The embedded seal (§6.3) at the signing time.
+  const seal = sig.tbs.eseal;
+  const { maker, cert: makerCert } = await checkMaker(seal, checks, messages);
+  checkSealValidity(seal, signingTime, checks, messages, hints);
+  // A seal made with a certificate that was not valid then is not a valid seal at any time.
+  if (makerCert && !makerCertValidAtCreation(seal, makerCert, messages)) {
+    checks.sealValidity = 'failed';
+    hints.sealValidity = 'SEAL_MAKER_CERT_NOT_VALID';
+  }
+
+  checks.signerInSeal = signerInCertList(seal.property.certList, sig.signerCert) ? 'passed' : 'failed';
+  if (checks.signerInSeal === 'failed') messages.push(message('SIGNER_NOT_IN_SEAL'));
+
+  if (signerCert instanceof Error) checks.certificateValidity = 'unknown';
+  else {
+    const v = withinValidity(signerCert, signingTime);
+    checks.certificateValidity = v === 'ok' ? 'passed' : 'failed';
+    if (v === 'expired') messages.push(message('CERT_EXPIRED', `${signingTime.toISOString()} > ${signerCert.notAfter.toISOString()}`));
+    if (v === 'not-yet-valid') {
+      hints.certificateValidity = 'NOT_YET_VALID';
+      messages.push(message('CERT_NOT_YET_VALID', `${signingTime.toISOString()} < ${signerCert.notBefore.toISOString()}`));
+    }
+  }
+
+  if (makerCert && !(signerCert instanceof Error)) {
+    await checkChains([{ cert: signerCert, at: signingTime }, { cert: makerCert, at: seal.property.createDate }], opts, checks, messages);
+  }
+  else checks.certificateChain = 'unknown';
+
+  return {
+    kind: 'seal',
+    structure: sig.structure,
+    checks,
+    signingTime: signingTime.toISOString(),
+    signingTimeSource: source,
+    seal: sealSummary(seal),
+    ...(signer ? { signer } : {}),
+    ...(maker ? { maker } : {}),
+    messages,
+    hints,
+  };
+}
+
