@@ -3,7 +3,7 @@
  * through the ByteSource so memory stays bounded whatever the file size. The incremental hash comes from a factory
  * because the gm crypto provider only offers one-shot digests; the Node entry passes node:crypto's streaming hashes.
  */
-import { digest, type DigestAlgorithm } from '@yinzhang/gm';
+import { digest, type DigestAlgorithm } from '@yinzhang/gm/portable';
 import type { ByteSource } from './source.js';
 
 export interface IncrementalHash {
@@ -50,4 +50,28 @@ export function byteRangePairs(br: number[]): [number, number][] {
   const out: [number, number][] = [];
   for (let i = 0; i + 1 < br.length; i += 2) out.push([br[i]!, br[i + 1]!]);
   return out;
+}
+
+export interface HashJob {
+  ranges: [number, number][];
+  hashes: IncrementalHash[];
+}
+
+/**
+ * One sequential pass over the source feeding every job the parts of each chunk that fall in its ranges, so the
+ * file digests (report file info) and all signatures' ByteRange digests cost a single read of the file.
+ */
+export function runHashJobs(source: ByteSource, jobs: HashJob[]): void {
+  const end = Math.max(0, ...jobs.flatMap((j) => j.ranges.map(([s, l]) => s + l)));
+  for (let p = 0; p < end; p += CHUNK) {
+    const chunk = source.read(p, Math.min(CHUNK, end - p));
+    const cEnd = p + chunk.length;
+    for (const job of jobs) {
+      for (const [s, l] of job.ranges) {
+        const a = Math.max(s, p), b = Math.min(s + l, cEnd);
+        if (a < b) for (const h of job.hashes) h.update(chunk.subarray(a - p, b - p));
+      }
+    }
+    if (chunk.length === 0) break;
+  }
 }

@@ -3,7 +3,7 @@
  * streams) without loading the whole file. Each xref section is kept separately so that the verifier can look at the
  * document as it was when a signature was made (only the sections written before the end of its ByteRange).
  */
-import { ErrorCode, YzError } from '@yinzhang/gm';
+import { ErrorCode, YzError } from '@yinzhang/gm/portable';
 import { Keyword, Lexer, NeedMore, malformed } from './lexer.js';
 import { PdfDict, PdfName, PdfRef, PdfStream, latin1, type PdfObject } from './objects.js';
 import { decodeStream } from './filters.js';

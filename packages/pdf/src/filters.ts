@@ -1,6 +1,6 @@
 /** Stream filters needed to read xref/object streams and page content (FlateDecode with predictors, ASCIIHex, ASCII85). */
 import { unzlibSync, inflateSync } from 'fflate';
-import { ErrorCode, YzError } from '@yinzhang/gm';
+import { ErrorCode, YzError } from '@yinzhang/gm/portable';
 import { PdfDict, PdfName, type PdfObject } from './objects.js';
 import { malformed } from './lexer.js';
 

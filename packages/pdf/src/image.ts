@@ -4,7 +4,7 @@
  * transparent background on the page.
  */
 import { unzlibSync, zlibSync } from 'fflate';
-import { ErrorCode, YzError } from '@yinzhang/gm';
+import { ErrorCode, YzError } from '@yinzhang/gm/portable';
 import { PdfDict, PdfStream, PdfString, name, type PdfObject } from './objects.js';
 import { pngUnpredict } from './filters.js';
 

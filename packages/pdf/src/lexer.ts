@@ -2,7 +2,7 @@
  * Tokenises and parses PDF objects (ISO 32000-1 §7.2–7.3) from a byte window. Running off the end of the window
  * throws NeedMore so the caller can retry with a larger one; everything else malformed is a PDF_MALFORMED YzError.
  */
-import { ErrorCode, YzError } from '@yinzhang/gm';
+import { ErrorCode, YzError } from '@yinzhang/gm/portable';
 import { PdfDict, PdfName, PdfRef, PdfString, type PdfObject } from './objects.js';
 
 export class NeedMore extends Error {}

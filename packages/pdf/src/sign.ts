@@ -3,7 +3,7 @@
  * widget per page for a riding seal), its appearance, and the signature dictionary with a fixed-size /Contents
  * placeholder are appended; the ByteRange is patched in place, then the container (CMS or SES) is written into the gap.
  */
-import { ErrorCode, YzError, digest as oneShotDigest, type DigestAlgorithm } from '@yinzhang/gm';
+import { ErrorCode, YzError, digest as oneShotDigest, type DigestAlgorithm } from '@yinzhang/gm/portable';
 import { PdfDocument } from './document.js';
 import type { PageInfo } from './document.js';
 import { PdfDict, PdfRef, PdfString, dict, fromLatin1, latin1, name, pdfText, type PdfObject } from './objects.js';

@@ -2,7 +2,7 @@
  * Serialises PDF objects and appends an incremental update (§7.5.6): the original bytes are copied unchanged, new and
  * changed objects follow with a classic xref section whose /Prev points at the previous one.
  */
-import { ErrorCode, YzError } from '@yinzhang/gm';
+import { ErrorCode, YzError } from '@yinzhang/gm/portable';
 import { PdfDict, PdfName, PdfRef, PdfStream, PdfString, fromLatin1, type PdfObject } from './objects.js';
 import type { PdfDocument } from './document.js';
 import { findStartxref } from './document.js';
