@@ -2,13 +2,17 @@
  * The certificate facts seal verification needs, all from @yinzhang/pki: parsing, summaries for the report, and
  * chain building to a trust anchor (issuer name match + issuer signature + validity at the given time).
  */
-import { ErrorCode, YzError, signatureAlgorithmByOid } from '@yinzhang/gm/portable';
+import { ErrorCode, YzError, children, readSingle, signatureAlgorithmByOid } from '@yinzhang/gm/portable';
 import { namesEqual, parseCertificate, verifyCertificateSignature, type Certificate } from '@yinzhang/pki';
 import type { SignerSummary } from '@yinzhang/report';
 
 export function tryParseCertificate(der: Uint8Array): Certificate | Error {
   try {
-    return parseCertificate(der);
+    const cert = parseCertificate(der);
+    // The signature BIT STRING must hold whole octets: otherwise a changed unused-bits byte would go unnoticed.
+    const sig = children(readSingle(cert.der), 3)[2];
+    if (!sig || sig.value[0] !== 0) return new Error('certificate signature BIT STRING has unused bits');
+    return cert;
   } catch (e) {
     return e instanceof Error ? e : new Error(String(e));
   }

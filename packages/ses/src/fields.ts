@@ -69,7 +69,8 @@ export function oid(t: Tlv | undefined, what: string, notes: string[]): string {
 export function bitString(t: Tlv | undefined, what: string, notes: string[]): Uint8Array {
   if (t?.tag === Tag.BIT_STRING) {
     if (t.value.length === 0) throw malformed(what, 'empty BIT STRING');
-    if (t.value[0] !== 0) notes.push(`${what}: BIT STRING with ${t.value[0]} unused bits`);
+    // Every SES BIT STRING holds whole octets; unused bits would change the value, so they are refused.
+    if (t.value[0] !== 0) throw malformed(what, `BIT STRING with ${t.value[0]} unused bits`);
     return t.value.subarray(1);
   }
   if (t?.tag === Tag.OCTET_STRING) {
@@ -122,13 +123,14 @@ export function timeFromText(bytes: Uint8Array): Date | undefined {
   if (bytes.length === 0 || bytes.length > 64) return undefined;
   for (const b of bytes) if (b < 0x20 || b > 0x7e) return undefined;
   const s = new TextDecoder().decode(bytes).trim();
-  let m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(?:\.(\d+))?(Z)?$/.exec(s);
-  if (m) return checked(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +(m[6] ?? 0), m[7] ? Math.round(Number('0.' + m[7]) * 1000) : 0));
-  m = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?Z$/.exec(s);
+  // UTCTime digits (YYMMDDHHMM[SS]Z) first: twelve digits and a Z are never a GeneralizedTime, which needs seconds here.
+  let m = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?Z$/.exec(s);
   if (m) {
     const y = +m[1]!;
     return checked(Date.UTC(y < 50 ? 2000 + y : 1900 + y, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +(m[6] ?? 0)));
   }
+  m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:\.(\d+))?Z?$/.exec(s);
+  if (m) return checked(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0));
   // ISO 8601 with a zone; without one, Chinese producers mean Beijing time.
   m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(s);
   if (m) {
