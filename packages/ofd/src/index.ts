@@ -16,3 +16,5 @@ export { createOfd, type CreateOfdOptions } from './create.js';
 export { findKeyword, pageGlyphs, type KeywordHit } from './text.js';
 export { computePlacements, type Placement, type StampPlacement } from './stamp.js';
 export { addSignature, type AddSignatureOptions, type AddSignatureResult, type SignMode, type SignatureType, type SignedValueRequest } from './sign.js';
+export { verifyOfd, extractSealPictures, type VerifyOfdOptions } from './verify.js';
+export { signOfdWithSeal, signOfdWithCms, type SignOfdCommon, type SignOfdWithSealOptions } from './sign-ofd.js';

@@ -133,6 +133,11 @@ export class OfdPackage {
   xml(name: string): XmlElement {
     const hit = this.xmlCache.get(name);
     if (hit) return hit;
+    // Checked on the declared size, before inflating, so a huge XML part never reaches memory.
+    const declared = this.zip.entry(name)?.size ?? 0;
+    if (declared > this.limits.maxXmlBytes) {
+      throw new YzError(ErrorCode.LIMIT_EXCEEDED, `${name} is ${declared} bytes (XML limit ${this.limits.maxXmlBytes})`, { part: name, size: declared });
+    }
     const el = parseXml(this.read(name), name, this.limits);
     this.xmlCache.set(name, el);
     return el;

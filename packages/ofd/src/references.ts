@@ -2,9 +2,9 @@
  * Reference digests of an OFD signature (GB/T 33190 §18.2.2): CheckValue = base64(digest(raw bytes of the part)).
  * CheckMethod is named ("SM3", "SHA1", ...) or given as an OID. One vendor OID, 1.2.156.10197.1.401.2, means
  * SM3(Z_A ‖ file) with Z_A of the signer's SM2 key and the default user ID (seen in iOFD files) — it needs the
- * signer's public key, so the caller passes Z when it has one.
+ * signer's public key, so the caller passes that digest when it knows the signer.
  */
-import { bytesEqual, concatBytes, digest, fromBase64 } from '@yinzhang/gm/portable';
+import { bytesEqual, digest, fromBase64 } from '@yinzhang/gm/portable';
 import type { OfdPackage, ReferenceInfo } from './package.js';
 
 export type CheckAlgorithm = 'sm3' | 'sha1' | 'sha256' | 'md5' | 'sm3-z';
@@ -25,12 +25,15 @@ export interface ReferenceResult {
   status: 'ok' | 'mismatch' | 'missing' | 'unsupported';
 }
 
-export function computeCheckValue(alg: CheckAlgorithm, data: Uint8Array, z?: Uint8Array): Uint8Array | undefined {
+/** SM3(Z_A ‖ data) for the signer's key, when the caller knows the signer. */
+export type ZDigest = (data: Uint8Array) => Uint8Array;
+
+export function computeCheckValue(alg: CheckAlgorithm, data: Uint8Array, zDigest?: ZDigest): Uint8Array | undefined {
   switch (alg) {
     case 'sm3':
       return digest('sm3', data);
     case 'sm3-z':
-      return z ? digest('sm3', concatBytes(z, data)) : undefined;
+      return zDigest ? zDigest(data) : undefined;
     case 'sha1':
       return digest('sha1', data);
     case 'sha256':
@@ -41,12 +44,12 @@ export function computeCheckValue(alg: CheckAlgorithm, data: Uint8Array, z?: Uin
   }
 }
 
-export function checkReferences(pkg: OfdPackage, method: string, refs: ReferenceInfo[], z?: Uint8Array): ReferenceResult[] {
+export function checkReferences(pkg: OfdPackage, method: string, refs: ReferenceInfo[], zDigest?: ZDigest): ReferenceResult[] {
   const alg = checkAlgorithm(method);
   return refs.map((r) => {
     if (!r.path || !pkg.has(r.path)) return { fileRef: r.fileRef, path: r.path, status: 'missing' };
     if (!alg) return { fileRef: r.fileRef, path: r.path, status: 'unsupported' };
-    const got = computeCheckValue(alg, pkg.read(r.path), z);
+    const got = computeCheckValue(alg, pkg.read(r.path), zDigest);
     if (!got) return { fileRef: r.fileRef, path: r.path, status: 'unsupported' };
     let expected: Uint8Array;
     try {

@@ -21,6 +21,8 @@ export type Placement =
   | { kind: 'keyword'; keyword: string; first?: boolean }
   /** Riding seal over the given pages (default all), at vertical position y (default centred). */
   | { kind: 'riding'; y?: number; pages?: number[] }
+  /** Bottom right of the last page (20 mm from the right edge, 30 mm from the bottom). */
+  | { kind: 'default' }
   | { kind: 'none' };
 
 function pageAt(pages: PageInfo[], n: number): PageInfo {
@@ -37,6 +39,11 @@ export function computePlacements(pkg: OfdPackage, pages: PageInfo[], placement:
   switch (placement.kind) {
     case 'none':
       return [];
+    case 'default': {
+      const p = pages[pages.length - 1];
+      if (!p) throw new YzError(ErrorCode.OFD_PAGE_OUT_OF_RANGE, 'the document has no pages');
+      return [{ pageRef: p.id, boundary: [r3(Math.max(0, p.width - width - 20)), r3(Math.max(0, p.height - height - 30)), width, height] }];
+    }
     case 'at': {
       const p = pageAt(pages, placement.page);
       return [{ pageRef: p.id, boundary: [r3(placement.x), r3(placement.y), width, height] }];
