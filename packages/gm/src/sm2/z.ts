@@ -20,7 +20,8 @@ const zCache = new WeakMap<object, Map<string, Uint8Array>>();
 export function cachedZ(owner: object, publicRaw: Uint8Array, id: Uint8Array = DEFAULT_SM2_ID): Uint8Array {
   let m = zCache.get(owner);
   if (!m) zCache.set(owner, (m = new Map()));
-  const key = id === DEFAULT_SM2_ID ? '' : new TextDecoder('latin1').decode(id);
+  // The prefix keeps the empty ID (OpenSSL 3.0's default for CRLs) apart from the default ID.
+  const key = id === DEFAULT_SM2_ID ? 'default' : 'id:' + new TextDecoder('latin1').decode(id);
   let z = m.get(key);
   if (!z) {
     z = computeZRaw(publicRaw, id);
