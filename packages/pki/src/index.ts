@@ -12,3 +12,19 @@ export {
 } from './certificate.js';
 export { verifyCertificateSignature, verifyWithSpki } from './signature.js';
 export { parsePkcs12, pkcs12Kdf, MAX_PKCS12_BYTES, type Pkcs12Contents } from './pkcs12.js';
+export {
+  issueCertificate, randomSerial, keyIdentifier, encodeKeyUsage, signatureAlgorithmIdentifier, CERTIFICATE_PROFILES,
+  type CertificateProfile, type CertificateRequest, type IssuerInfo,
+} from './issue.js';
+export {
+  parseCrl, issueCrl, verifyCrlSignature, crlToPem, REVOCATION_REASONS, MAX_CRL_BYTES, MAX_CRL_ENTRIES,
+  type Crl, type CrlRequest, type RevokedEntry, type RevocationReason,
+} from './crl.js';
+export {
+  validateCertificate, type ValidationOptions, type ValidationResult, type ValidationReason, type ValidationCode, type CertificatePurpose,
+} from './validate.js';
+export {
+  CertificateAuthority, DEFAULT_CA_SETTINGS, normaliseSerialHex,
+  type CaStore, type CaSettings, type IssuedRecord, type RevocationRecord, type IssueOptions,
+} from './ca.js';
+export { DirectoryCaStore } from './ca-directory.js';
