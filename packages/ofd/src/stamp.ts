@@ -21,8 +21,8 @@ export type Placement =
   | { kind: 'keyword'; keyword: string; first?: boolean }
   /** Riding seal over the given pages (default all), at vertical position y (default centred). */
   | { kind: 'riding'; y?: number; pages?: number[] }
-  /** Bottom right of the last page (20 mm from the right edge, 30 mm from the bottom). */
-  | { kind: 'default' }
+  /** Bottom right of the given page (default: the last), 20 mm from the right edge and 30 mm from the bottom. */
+  | { kind: 'default'; page?: number }
   | { kind: 'none' };
 
 function pageAt(pages: PageInfo[], n: number): PageInfo {
@@ -40,7 +40,7 @@ export function computePlacements(pkg: OfdPackage, pages: PageInfo[], placement:
     case 'none':
       return [];
     case 'default': {
-      const p = pages[pages.length - 1];
+      const p = placement.page !== undefined ? pageAt(pages, placement.page) : pages[pages.length - 1];
       if (!p) throw new YzError(ErrorCode.OFD_PAGE_OUT_OF_RANGE, 'the document has no pages');
       return [{ pageRef: p.id, boundary: [r3(Math.max(0, p.width - width - 20)), r3(Math.max(0, p.height - height - 30)), width, height] }];
     }

@@ -4,5 +4,8 @@ import { gmKeygen } from './gm-keygen.js';
 import { gmSm3 } from './gm-sm3.js';
 import { gmSign } from './gm-sign.js';
 import { gmVerify } from './gm-verify.js';
+import { ofdCreate } from './ofd-create.js';
+import { sign } from './sign.js';
+import { verify } from './verify.js';
 
-export const commands: Command[] = [gmKeygen, gmSm3, gmSign, gmVerify];
+export const commands: Command[] = [gmKeygen, gmSm3, gmSign, gmVerify, sign, verify, ofdCreate];
