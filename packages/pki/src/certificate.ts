@@ -78,9 +78,10 @@ function malformed(what: string, e?: unknown): YzError {
   return new YzError(ErrorCode.CERT_MALFORMED, `malformed certificate (${what})${why}`, undefined, e ? { cause: e } : undefined);
 }
 
+/** Text (PEM, possibly after openssl's "Bag Attributes" lines) unless it starts like DER (a SEQUENCE). */
 function decodeText(input: Uint8Array): string | undefined {
-  const head = new TextDecoder().decode(input.subarray(0, 64));
-  return head.includes('-----BEGIN') ? new TextDecoder().decode(input) : undefined;
+  if (input[0] === 0x30) return undefined;
+  return new TextDecoder().decode(input);
 }
 
 /** DER of one certificate from PEM text, DER bytes or bare base64. */

@@ -72,13 +72,11 @@ const normHex = (v: Uint8Array): string => {
 /** Parses a CRL from PEM ("X509 CRL") or DER. */
 export function parseCrl(input: Uint8Array | string): Crl {
   let der: Uint8Array;
-  const head = typeof input === 'string' ? input.slice(0, 64) : new TextDecoder().decode(input.subarray(0, 64));
-  if (head.includes('-----BEGIN')) {
+  if (typeof input === 'string' || input[0] !== 0x30) {
     const b = pemDecodeAll(input, 100).find((x) => x.label === 'X509 CRL');
     if (!b) throw new YzError(ErrorCode.PEM_MALFORMED, 'no X509 CRL PEM block found');
     der = b.der;
-  } else if (typeof input === 'string') throw bad('neither PEM nor DER');
-  else der = input;
+  } else der = input;
   if (der.length > MAX_CRL_BYTES) throw new YzError(ErrorCode.LIMIT_EXCEEDED, `CRL larger than ${MAX_CRL_BYTES} bytes`);
   try {
     const top = readTlv(der, 0);

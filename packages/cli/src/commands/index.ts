@@ -4,8 +4,13 @@ import { gmKeygen } from './gm-keygen.js';
 import { gmSm3 } from './gm-sm3.js';
 import { gmSign } from './gm-sign.js';
 import { gmVerify } from './gm-verify.js';
+import { caInit } from './ca-init.js';
+import { caIssue } from './ca-issue.js';
+import { caRevoke } from './ca-revoke.js';
+import { caCrl } from './ca-crl.js';
+import { certVerify } from './cert-verify.js';
 import { ofdCreate } from './ofd-create.js';
 import { sign } from './sign.js';
 import { verify } from './verify.js';
 
-export const commands: Command[] = [gmKeygen, gmSm3, gmSign, gmVerify, sign, verify, ofdCreate];
+export const commands: Command[] = [gmKeygen, gmSm3, gmSign, gmVerify, caInit, caIssue, caRevoke, caCrl, certVerify, sign, verify, ofdCreate];
