@@ -11,3 +11,6 @@ export { findSignatureFields, type SignatureField } from './fields.js';
 export { findKeyword, pageChars } from './text.js';
 export { rectFromTopLeftMm, pageSizeMm, MM } from './geometry.js';
 export { hashRanges, bufferingHashFactory, type HashFactory, type IncrementalHash } from './byte-range.js';
+export { verifyPdf, parsePdfDate, type VerifyPdfOptions, type ContainerVerifier, type ContainerVerification, type ContainerVerifyContext } from './verify.js';
+export { analyseCoverage, type CoverageResult, type ObjectChange } from './coverage.js';
+export { sesContainer, sesVerifier, sealPicture, SES_FILTER, SES_SUBFILTER } from './ses-container.js';

@@ -43,3 +43,5 @@ export const nodeHashFactory: HashFactory = (alg) => {
     digest: () => new Uint8Array(h.digest()),
   };
 };
+
+export { signPdfDocument, verifyPdfDocument, defaultVerifiers, registerCms, type SignPdfDocumentOptions, type VerifyPdfDocumentOptions } from './api.js';

@@ -10,13 +10,14 @@ import { PdfDict, PdfRef, PdfString, dict, fromLatin1, latin1, name, pdfText, ty
 import { IncrementalUpdate, serialize } from './writer.js';
 import { imageAppearance, textAppearance } from './appearance.js';
 import { pdfImage } from './image.js';
-import { MM, rectFromTopLeftMm, type Rect } from './geometry.js';
+import { MM, pageSizeMm, rectFromTopLeftMm, type Rect } from './geometry.js';
 import { findKeyword } from './text.js';
 import { findSignatureFields } from './fields.js';
 
 export type Placement =
   | { kind: 'invisible' }
-  | { kind: 'page'; page: number; xMm: number; yMm: number }
+  /** Without xMm/yMm: the bottom-right corner of the page, 20 mm from the edges. */
+  | { kind: 'page'; page: number; xMm?: number; yMm?: number }
   | { kind: 'keyword'; keyword: string; page?: number }
   | { kind: 'riding'; yMm?: number };
 
@@ -99,7 +100,10 @@ export async function signPdf(input: Uint8Array, opts: SignPdfOptions): Promise<
   };
   if (placement.kind === 'page') {
     const p = pageAt(placement.page);
-    widgets.push({ page: p, index: placement.page, rect: rectFromTopLeftMm(p, placement.xMm, placement.yMm, size.width, size.height) });
+    const ps = pageSizeMm(p);
+    const x = placement.xMm ?? Math.max(0, ps.width - size.width - 20);
+    const y = placement.yMm ?? Math.max(0, ps.height - size.height - 20);
+    widgets.push({ page: p, index: placement.page, rect: rectFromTopLeftMm(p, x, y, size.width, size.height) });
   } else if (placement.kind === 'keyword') {
     const candidates = placement.page ? [placement.page] : pages.map((_, i) => i + 1);
     for (const n of candidates) {

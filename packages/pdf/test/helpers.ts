@@ -21,7 +21,7 @@ export interface TestPki {
 export async function makePki(alg: KeygenAlgorithm): Promise<TestPki> {
   const rootKey = generateKeyPair(alg);
   const rootSigner = createSigner(rootKey);
-  const rootCert = await issueCertificate({ profile: 'root', subject: 'CN=PDF Test Root,O=yinzhang,C=CN', issuer: { signer: rootSigner }, days: 30 });
+  const rootCert = await issueCertificate({ profile: 'root', subject: 'CN=PDF Test Root,O=yinzhang,C=CN', issuer: { signer: rootSigner }, days: 365 });
   return {
     root: { key: rootKey, cert: rootCert },
     async issue(cn, a = alg, profile = 'signer') {

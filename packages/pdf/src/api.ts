@@ -1,0 +1,87 @@
+/**
+ * One call to sign or verify a PDF with yinzhang's credentials: picks the container (GB/T 38540 SES_Signature with
+ * --seal, else CMS), the seal picture, the placement and default size. Signing-side (Node); verification-side entry
+ * points stay portable.
+ */
+import { ErrorCode, YzError, type Signer } from '@yinzhang/gm';
+import { parseCertificate } from '@yinzhang/pki';
+import { signPdf, type Placement, type SignPdfResult, type SignatureContainer } from './sign.js';
+import { sesContainer, sealPicture, sesVerifier } from './ses-container.js';
+import { imageKind } from './image.js';
+import { verifyPdf, type ContainerVerifier } from './verify.js';
+import type { ByteSource } from './source.js';
+import type { HashFactory } from './byte-range.js';
+import type { VerificationReport } from '@yinzhang/report';
+
+export interface SignPdfDocumentOptions {
+  signer: Signer;
+  /** DER X.509 of the signer. */
+  certificate: Uint8Array;
+  /** DER of further certificates to embed (the issuing chain). */
+  chain?: Uint8Array[];
+  /** DER SESeal: seal the PDF with a GB/T 38540 SES_Signature. */
+  seal?: Uint8Array;
+  placement?: Placement;
+  sizeMm?: { width: number; height: number };
+  /** Seal picture for plain signatures (PNG/JPEG). */
+  picture?: Uint8Array;
+  reason?: string;
+  mode?: 'continue' | 'lock';
+  /** RFC 3161 TSA for a signature timestamp (B-T). */
+  tsaUrl?: string;
+  signingTime?: Date;
+}
+
+/** Builds the CMS container; set by cms-container.ts once @yinzhang/pki offers CMS SignedData. */
+export type CmsContainerFactory = (o: SignPdfDocumentOptions) => SignatureContainer;
+let cmsFactory: CmsContainerFactory | undefined;
+let cmsVerifierFactory: (() => ContainerVerifier) | undefined;
+export function registerCms(sign: CmsContainerFactory, verify: () => ContainerVerifier): void {
+  cmsFactory = sign;
+  cmsVerifierFactory = verify;
+}
+
+export async function signPdfDocument(pdf: Uint8Array, o: SignPdfDocumentOptions): Promise<SignPdfResult> {
+  const cn = parseCertificate(o.certificate).subject.rdns.find((a) => a.oid === '2.5.4.3')?.value;
+  if (o.seal) {
+    const pic = sealPicture(o.seal);
+    const drawable = imageKind(pic.data) !== 'unknown';
+    return signPdf(pdf, {
+      container: sesContainer({ seal: o.seal, signer: o.signer, certificate: o.certificate, propertyInfo: 'PDF', ...(o.signingTime ? { signingTime: o.signingTime } : {}) }),
+      ...(o.placement ? { placement: o.placement } : {}),
+      sizeMm: o.sizeMm ?? { width: pic.widthMm > 0 ? pic.widthMm : 40, height: pic.heightMm > 0 ? pic.heightMm : 40 },
+      ...(drawable ? { picture: pic.data } : {}),
+      ...(o.reason ? { reason: o.reason } : {}),
+      ...(o.mode ? { mode: o.mode } : {}),
+      ...(o.signingTime ? { signingTime: o.signingTime } : {}),
+      ...(typeof cn === 'string' ? { signerName: cn } : {}),
+    });
+  }
+  if (!cmsFactory) throw new YzError(ErrorCode.UNSUPPORTED, 'CMS (PAdES) signing needs CMS SignedData from @yinzhang/pki, which is not available yet; use --seal for a GB/T 38540 seal signature');
+  return signPdf(pdf, {
+    container: cmsFactory(o),
+    ...(o.placement ? { placement: o.placement } : {}),
+    ...(o.sizeMm ? { sizeMm: o.sizeMm } : {}),
+    ...(o.picture ? { picture: o.picture } : {}),
+    ...(o.reason ? { reason: o.reason } : {}),
+    ...(o.mode ? { mode: o.mode } : {}),
+    ...(o.signingTime ? { signingTime: o.signingTime } : {}),
+    ...(typeof cn === 'string' ? { signerName: cn } : {}),
+  });
+}
+
+export interface VerifyPdfDocumentOptions {
+  name?: string;
+  at?: Date;
+  trustAnchors?: Uint8Array[];
+  crls?: Uint8Array[];
+  hashFactory?: HashFactory;
+}
+
+export function defaultVerifiers(): ContainerVerifier[] {
+  return [sesVerifier(), ...(cmsVerifierFactory ? [cmsVerifierFactory()] : [])];
+}
+
+export function verifyPdfDocument(input: ByteSource | Uint8Array, o: VerifyPdfDocumentOptions = {}): Promise<VerificationReport> {
+  return verifyPdf(input, { ...o, verifiers: defaultVerifiers() });
+}
