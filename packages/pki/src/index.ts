@@ -28,3 +28,7 @@ export {
   type CaStore, type CaSettings, type IssuedRecord, type RevocationRecord, type IssueOptions,
 } from './ca.js';
 export { DirectoryCaStore } from './ca-directory.js';
+export {
+  signCms, verifyCms, cmsSignatureValue, addCmsUnsignedAttribute, MAX_CMS_BYTES,
+  type SignCmsOptions, type VerifyCmsOptions, type CmsVerifyResult, type CmsSignerResult, type CmsSignedAttributes, type CmsOidStyle,
+} from './cms.js';
