@@ -12,5 +12,7 @@ import { certVerify } from './cert-verify.js';
 import { ofdCreate } from './ofd-create.js';
 import { sign } from './sign.js';
 import { verify } from './verify.js';
+import { sealMake } from './seal-make.js';
+import { sealInspect } from './seal-inspect.js';
 
-export const commands: Command[] = [gmKeygen, gmSm3, gmSign, gmVerify, caInit, caIssue, caRevoke, caCrl, certVerify, sign, verify, ofdCreate];
+export const commands: Command[] = [gmKeygen, gmSm3, gmSign, gmVerify, caInit, caIssue, caRevoke, caCrl, certVerify, sealMake, sealInspect, sign, verify, ofdCreate];
