@@ -14,5 +14,7 @@ import { sign } from './sign.js';
 import { verify } from './verify.js';
 import { sealMake } from './seal-make.js';
 import { sealInspect } from './seal-inspect.js';
+import { sealRender } from './seal-render.js';
+import { sealCompare } from './seal-compare.js';
 
-export const commands: Command[] = [gmKeygen, gmSm3, gmSign, gmVerify, caInit, caIssue, caRevoke, caCrl, certVerify, sealMake, sealInspect, sign, verify, ofdCreate];
+export const commands: Command[] = [gmKeygen, gmSm3, gmSign, gmVerify, caInit, caIssue, caRevoke, caCrl, certVerify, sealRender, sealMake, sealInspect, sealCompare, sign, verify, ofdCreate];
