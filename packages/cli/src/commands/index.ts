@@ -16,5 +16,8 @@ import { sealMake } from './seal-make.js';
 import { sealInspect } from './seal-inspect.js';
 import { sealRender } from './seal-render.js';
 import { sealCompare } from './seal-compare.js';
+import { serve } from './serve.js';
+import { auditVerify } from './audit-verify.js';
+import { demo } from './demo.js';
 
-export const commands: Command[] = [gmKeygen, gmSm3, gmSign, gmVerify, caInit, caIssue, caRevoke, caCrl, certVerify, sealRender, sealMake, sealInspect, sealCompare, sign, verify, ofdCreate];
+export const commands: Command[] = [gmKeygen, gmSm3, gmSign, gmVerify, caInit, caIssue, caRevoke, caCrl, certVerify, sealRender, sealMake, sealInspect, sealCompare, sign, verify, ofdCreate, serve, auditVerify, demo];

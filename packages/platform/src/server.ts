@@ -1,0 +1,84 @@
+/**
+ * The HTTP server: Fastify with JSON-schema-validated requests, OpenAPI 3.1 at /api/openapi.json, Swagger UI at
+ * /api/docs, problem+json errors. Every /api/v1 route except those marked public needs a principal, and each route
+ * checks roles and scope itself (see auth/roles.ts).
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Ctx } from './context.js';
+import { resolvePrincipal } from './auth/principal.js';
+import { sendProblem, toProblem } from './problem.js';
+import { authRoutes } from './routes/auth.js';
+import { regionRoutes } from './routes/regions.js';
+import { organisationRoutes } from './routes/organisations.js';
+import { userRoutes } from './routes/users.js';
+import { auditRoutes } from './routes/audit.js';
+import { applicationRoutes } from './routes/applications.js';
+import { sealRoutes } from './routes/seals.js';
+import { publicRoutes } from './routes/public.js';
+import { notificationRoutes } from './routes/notifications.js';
+
+export const JSON_BODY_LIMIT = 256 * 1024;
+
+export interface ServerOptions { logger?: boolean }
+
+export async function buildServer(ctx: Ctx, o: ServerOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    // Never log bodies or headers: they carry passwords, cookies and API keys.
+    logger: o.logger ? { level: 'info', serializers: { req: (r) => ({ method: r.method, url: r.url.split('?')[0] }) } } : false,
+    bodyLimit: JSON_BODY_LIMIT,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    trustProxy: false,
+  });
+  app.decorateRequest('principal', null);
+  app.addSchema({
+    $id: 'problem', type: 'object', properties: {
+      type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, code: { type: 'string' }, detail: { type: 'string' }, instance: { type: 'string' },
+    },
+  });
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: ctx.config.maxUploadBytes, files: 1, fields: 5, parts: 6, fieldSize: 1024 } });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'yinzhang platform API', version: '0.1.0', description: '电子印章平台 — organisations, applications, seals, public status, audit log' },
+      components: { securitySchemes: {
+        session: { type: 'apiKey', in: 'cookie', name: 'yz_session' },
+        apiKey: { type: 'http', scheme: 'bearer' },
+      } },
+      security: [{ session: [] }, { apiKey: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  app.setErrorHandler((err, req, reply) => {
+    const p = toProblem(err, req);
+    if (p.status >= 500) req.log.error({ code: (err as { code?: string }).code, name: (err as Error).name }, 'internal error');
+    return sendProblem(reply, p);
+  });
+  app.setNotFoundHandler((req, reply) => sendProblem(reply, { type: 'urn:yinzhang:error:NOT_FOUND', title: 'Not Found', status: 404, code: 'NOT_FOUND', detail: 'no such route' }));
+
+  app.addHook('onRequest', async (req) => {
+    if (!req.url.startsWith('/api/v1/') || (req.routeOptions.config as { public?: boolean } | undefined)?.public) return;
+    req.principal = await resolvePrincipal(ctx, req);
+  });
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/v1/health', { schema: { tags: ['public'], summary: 'Liveness and database reachability' } }, async () => {
+    await ctx.db.selectFrom('audit_state').select('size').executeTakeFirst();
+    return { ok: true };
+  });
+  authRoutes(app, ctx);
+  regionRoutes(app, ctx);
+  organisationRoutes(app, ctx);
+  userRoutes(app, ctx);
+  applicationRoutes(app, ctx);
+  sealRoutes(app, ctx);
+  publicRoutes(app, ctx);
+  notificationRoutes(app, ctx);
+  auditRoutes(app, ctx);
+  return app;
+}
