@@ -28,6 +28,8 @@ export interface PageInfo {
   /** Page size in mm (PhysicalBox of the page, else of the document). */
   width: number;
   height: number;
+  /** Package names of the template pages this page uses (their text is visible on the page too). */
+  templates: string[];
 }
 
 export interface DocumentInfo {
@@ -168,6 +170,10 @@ export class OfdPackage {
     const docBox = parseBox(common ? childText(child(common, 'PageArea') ?? common, 'PhysicalBox') : undefined) ?? [0, 0, 210, 297];
     const pagesEl = child(root, 'Pages');
     const dir = dirOf(docRoot);
+    const templateLocs = new Map<string, string>();
+    for (const t of common ? childrenNamed(common, 'TemplatePage') : []) {
+      if (t.attrs.ID && t.attrs.BaseLoc) templateLocs.set(t.attrs.ID, resolveLoc(t.attrs.BaseLoc, dir));
+    }
     const pages: PageInfo[] = (pagesEl ? childrenNamed(pagesEl, 'Page') : []).map((p, index) => {
       const id = p.attrs.ID;
       const loc = p.attrs.BaseLoc;
@@ -178,7 +184,10 @@ export class OfdPackage {
       const area = pageXml ? child(pageXml, 'Area') : undefined;
       const own = area ? parseBox(childText(area, 'PhysicalBox')) : undefined;
       if (own) box = own;
-      return { id, content: this.actualName(content) ?? content, index, width: box[2], height: box[3] };
+      const templates = (pageXml ? childrenNamed(pageXml, 'Template') : [])
+        .map((t) => templateLocs.get(t.attrs.TemplateID ?? ''))
+        .filter((t): t is string => t !== undefined);
+      return { id, content: this.actualName(content) ?? content, index, width: box[2], height: box[3], templates };
     });
     const maxUnitId = Number(common ? childText(common, 'MaxUnitID') : undefined);
     return { path: docRoot, pages, maxUnitId: Number.isFinite(maxUnitId) ? maxUnitId : 0, root };

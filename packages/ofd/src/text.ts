@@ -70,11 +70,13 @@ function glyphsOfTextObject(obj: XmlElement): Glyph[] {
   return out;
 }
 
+/** The page's glyphs: those of its template pages (drawn underneath) first, then its own content. */
 export function pageGlyphs(pkg: OfdPackage, page: PageInfo): Glyph[] {
-  if (!pkg.has(page.content)) return [];
-  const root = pkg.xml(page.content);
   const glyphs: Glyph[] = [];
-  for (const el of descendants(root)) if (el.name === 'TextObject') glyphs.push(...glyphsOfTextObject(el));
+  for (const part of [...page.templates, page.content]) {
+    if (!pkg.has(part)) continue;
+    for (const el of descendants(pkg.xml(part))) if (el.name === 'TextObject') glyphs.push(...glyphsOfTextObject(el));
+  }
   return glyphs;
 }
 
