@@ -7,12 +7,12 @@
 import {
   YzError, bytesEqual, digest, sm2PublicKeyFromSpki, sm2VerifyDigest, type DigestAlgorithm,
 } from '@yinzhang/gm/portable';
-import { verifyWithSpki, type Certificate } from '@yinzhang/pki';
+import { validateCertificate, verifyWithSpki, type Certificate, type CertificatePurpose } from '@yinzhang/pki';
 import {
   computeIndication, emptyChecks, message,
   type CheckName, type Checks, type Message, type SealSummary, type SignatureReport, type SignatureStructure, type SignerSummary,
 } from '@yinzhang/report';
-import { buildChain, certificateSummary, parseAll, tryParseCertificate, withinValidity } from './certs.js';
+import { certificateSummary, parseAll, parseAllCrls, tryParseCertificate, withinValidity } from './certs.js';
 import type { CertListEntry, ParsedSeal, ParsedSesSignature } from './model.js';
 import { parseSeal, parseSesSignature } from './parse.js';
 
@@ -22,6 +22,8 @@ export interface SealVerifyOptions {
   /** Trusted roots (DER); without them certificateChain stays `unknown`. */
   trustAnchors?: readonly Uint8Array[];
   intermediates?: readonly Uint8Array[];
+  /** CRLs (DER or PEM) for the revocation check of the signer (or, for a bare seal, the maker); without them `unknown`. */
+  crls?: readonly Uint8Array[];
 }
 
 export interface SesVerifyOptions extends SealVerifyOptions {
@@ -50,6 +52,8 @@ export interface SesVerification {
   signer?: SignerSummary;
   /** The seal maker's certificate. */
   maker?: SignerSummary;
+  /** When the signer's certificate was revoked, if a CRL says so. */
+  revokedAt?: string;
   messages: Message[];
   /** More precise sub-indications for computeIndication (e.g. NOT_YET_VALID). */
   hints: Partial<Record<CheckName, string>>;
@@ -82,6 +86,7 @@ export function toSignatureReport(id: string, v: SesVerification): SignatureRepo
     signingTimeSource: v.signingTimeSource,
     ...(v.seal ? { seal: v.seal } : {}),
     ...(v.signer ? { signer: v.signer } : {}),
+    ...(v.revokedAt ? { revokedAt: v.revokedAt } : {}),
     messages: v.messages,
   };
 }
@@ -140,24 +145,51 @@ function checkSealValidity(seal: ParsedSeal, at: Date, checks: Checks, messages:
   } else checks.sealValidity = 'passed';
 }
 
-/** Each certificate must chain to an anchor at its own time (signer: signing time; maker: when it made the seal). */
-async function checkChains(leaves: { cert: Certificate; at: Date }[], opts: SealVerifyOptions, checks: Checks, messages: Message[]): Promise<void> {
+interface ChainTarget {
+  cert: Certificate;
+  /** Signer: the signing time; maker: when it made the seal. */
+  at: Date;
+  purpose: CertificatePurpose;
+  /** Whose revocation status the report's `revocation` check shows. */
+  revocationSubject: boolean;
+}
+
+/**
+ * Path validation (@yinzhang/pki) of every certificate to a trust anchor at its own time; fills certificateChain and,
+ * for the revocation subject, revocation (and revokedAt for the indication rules).
+ */
+async function checkChains(targets: ChainTarget[], opts: SealVerifyOptions, checks: Checks, messages: Message[]): Promise<string | undefined> {
   if (!opts.trustAnchors || opts.trustAnchors.length === 0) {
     checks.certificateChain = 'unknown';
     messages.push(message('NO_TRUST_ANCHOR'));
-    return;
+    return undefined;
   }
-  const anchors = parseAll(opts.trustAnchors, 'trust anchor');
+  const trustAnchors = parseAll(opts.trustAnchors, 'trust anchor');
   const intermediates = parseAll(opts.intermediates, 'intermediate certificate');
-  for (const { cert, at } of leaves) {
-    const r = await buildChain(cert, anchors, intermediates, at);
-    if (!r.ok) {
+  const crls = parseAllCrls(opts.crls);
+  let revokedAt: string | undefined;
+  checks.certificateChain = 'passed';
+  for (const t of targets) {
+    // CRLs apply to the revocation subject only (the maker is checked at seal creation, long before any current CRL).
+    const r = await validateCertificate({ cert: t.cert, intermediates, trustAnchors, crls: t.revocationSubject ? crls : [], at: t.at, purpose: t.purpose });
+    // Revocation is reported by its own check, not as a chain failure.
+    const fatal = r.reasons.filter((x) => x.code !== 'REVOKED' && x.code !== 'REVOCATION_UNKNOWN' && !x.code.startsWith('CRL_'));
+    const crlProblems = r.reasons.filter((x) => x.code.startsWith('CRL_'));
+    if (t.revocationSubject && crlProblems.length > 0) messages.push(message('REVOCATION_UNKNOWN', crlProblems.map((x) => x.message).join('; ')));
+    if (fatal.length > 0) {
       checks.certificateChain = 'failed';
-      messages.push(message('CHAIN_INVALID', r.reason));
-      return;
+      messages.push(message('CHAIN_INVALID', fatal.map((x) => `${x.code}: ${x.message}`).join('; ')));
+    }
+    if (t.revocationSubject && crls.length > 0) {
+      if (r.revocation.status === 'revoked') {
+        checks.revocation = 'failed';
+        revokedAt = r.revocation.revokedAt?.toISOString();
+        messages.push(message('CERT_REVOKED', revokedAt));
+      } else checks.revocation = r.revocation.status === 'good' ? 'passed' : 'unknown';
+      if (checks.revocation === 'unknown') messages.push(message('REVOCATION_UNKNOWN'));
     }
   }
-  checks.certificateChain = 'passed';
+  return revokedAt;
 }
 
 /**
@@ -186,7 +218,7 @@ export async function verifySeal(input: ParsedSeal | Uint8Array, opts: SealVerif
   // For a bare seal the certificate in question is the maker's, at the time it made the seal.
   if (cert) checks.certificateValidity = makerCertValidAtCreation(seal, cert, messages) ? 'passed' : 'failed';
   else checks.certificateValidity = 'unknown';
-  if (cert) await checkChains([{ cert, at: seal.property.createDate }], opts, checks, messages);
+  if (cert) await checkChains([{ cert, at: seal.property.createDate, purpose: 'seal-maker', revocationSubject: true }], opts, checks, messages);
   else checks.certificateChain = 'unknown';
   if (seal.timeStamp) {
     checks.timestamp = 'unknown';
@@ -335,8 +367,15 @@ export async function verifySesSignature(input: ParsedSesSignature | Uint8Array,
     }
   }
 
+  let revokedAt: string | undefined;
   if (makerCert && !(signerCert instanceof Error)) {
-    await checkChains([{ cert: signerCert, at: signingTime }, { cert: makerCert, at: seal.property.createDate }], opts, checks, messages);
+    revokedAt = await checkChains(
+      [
+        { cert: signerCert, at: signingTime, purpose: 'signer', revocationSubject: true },
+        { cert: makerCert, at: seal.property.createDate, purpose: 'seal-maker', revocationSubject: false },
+      ],
+      opts, checks, messages,
+    );
   }
   else checks.certificateChain = 'unknown';
 
@@ -349,6 +388,7 @@ export async function verifySesSignature(input: ParsedSesSignature | Uint8Array,
     seal: sealSummary(seal),
     ...(signer ? { signer } : {}),
     ...(maker ? { maker } : {}),
+    ...(revokedAt ? { revokedAt } : {}),
     messages,
     hints,
   };
