@@ -43,6 +43,8 @@ export interface SignCmsOptions {
   oidStyle?: CmsOidStyle;
   /** Leave out the certificates (default: include signer + `certificates`). */
   omitCertificates?: boolean;
+  /** eContentType (and contentType attribute); default id-data of the OID style (RFC 3161 tokens use id-ct-TSTInfo). */
+  eContentType?: string;
 }
 
 export interface CmsSignedAttributes {
@@ -52,6 +54,8 @@ export interface CmsSignedAttributes {
   messageDigest?: Uint8Array;
   signingTime?: Date;
   signingCertificateV2?: { hashAlgorithm: DigestAlgorithm; certHash: Uint8Array };
+  /** ESS signingCertificate (v1, SHA-1), as `openssl ts -reply` writes by default. */
+  signingCertificate?: { certHash: Uint8Array };
   /** Every attribute: OID and DER values. */
   all: { oid: string; values: Uint8Array[] }[];
 }
@@ -141,7 +145,7 @@ export async function signCms(opts: SignCmsOptions): Promise<Uint8Array> {
   const dAlg = alg.digest;
   const contentDigest = opts.digest ?? digest(dAlg, opts.data!);
   if (contentDigest.length !== digest(dAlg, new Uint8Array(0)).length) throw new YzError(ErrorCode.INVALID_ARGUMENT, `digest must be a ${dAlg} digest`);
-  const types = CONTENT_TYPES[style];
+  const types = { ...CONTENT_TYPES[style], ...(opts.eContentType ? { data: opts.eContentType } : {}) };
   const gm = style === 'gbt35275';
   const digestAlgId = algId(digestOid(dAlg), gm);
 
@@ -298,6 +302,9 @@ function decodeSignedAttributes(node: BerNode): CmsSignedAttributes {
           const h = ess.children[i];
           if (h) out.signingCertificateV2 = { hashAlgorithm, certHash: octets(h) };
         }
+      } else if (a.oid === PkiOid.signingCertificate) {
+        const h = readBer(v, C).children[0]?.children[0]?.children[0];
+        if (h) out.signingCertificate = { certHash: octets(h) };
       }
     } catch (e) {
       if (!(e instanceof YzError)) throw e;
@@ -371,6 +378,9 @@ async function verifySignerInfo(si: BerNode, sd: ParsedSignedData, opts: VerifyC
     if (certificate && signedAttributes.signingCertificateV2) {
       const h = digest(signedAttributes.signingCertificateV2.hashAlgorithm, certificate.der);
       if (!bytesEqual(h, signedAttributes.signingCertificateV2.certHash)) problems.push('signingCertificateV2 does not match the signer certificate');
+    }
+    if (certificate && signedAttributes.signingCertificate && !bytesEqual(digest('sha1', certificate.der), signedAttributes.signingCertificate.certHash)) {
+      problems.push('signingCertificate does not match the signer certificate');
     }
   } else if (content) signedBytes = content;
   else problems.push('no signed attributes and no content: nothing to verify the signature over');

@@ -32,3 +32,9 @@ export {
   signCms, verifyCms, cmsSignatureValue, addCmsUnsignedAttribute, MAX_CMS_BYTES,
   type SignCmsOptions, type VerifyCmsOptions, type CmsVerifyResult, type CmsSignerResult, type CmsSignedAttributes, type CmsOidStyle,
 } from './cms.js';
+export {
+  createTimestampRequest, parseTimestampRequest, parseTimestampResponse, parseTstInfo, verifyTimestampToken, requestTimestamp, Tsa,
+  DEFAULT_TSA_POLICY, MAX_TIMESTAMP_BYTES,
+  type TimestampRequest, type TimestampResponse, type TstInfo, type TsaOptions, type TimestampVerifyOptions, type TimestampVerifyResult, type PkiStatus,
+} from './tsp.js';
+export { loadTsaDirectory, serveTsa } from './tsa-server.js';

@@ -9,6 +9,7 @@ import { caIssue } from './ca-issue.js';
 import { caRevoke } from './ca-revoke.js';
 import { caCrl } from './ca-crl.js';
 import { certVerify } from './cert-verify.js';
+import { tsaServe } from './tsa-serve.js';
 import { ofdCreate } from './ofd-create.js';
 import { sign } from './sign.js';
 import { verify } from './verify.js';
@@ -20,4 +21,4 @@ import { serve } from './serve.js';
 import { auditVerify } from './audit-verify.js';
 import { demo } from './demo.js';
 
-export const commands: Command[] = [gmKeygen, gmSm3, gmSign, gmVerify, caInit, caIssue, caRevoke, caCrl, certVerify, sealRender, sealMake, sealInspect, sealCompare, sign, verify, ofdCreate, serve, auditVerify, demo];
+export const commands: Command[] = [gmKeygen, gmSm3, gmSign, gmVerify, caInit, caIssue, caRevoke, caCrl, certVerify, tsaServe, sealRender, sealMake, sealInspect, sealCompare, sign, verify, ofdCreate, serve, auditVerify, demo];
