@@ -7,7 +7,7 @@
 import {
   YzError, bytesEqual, digest, sm2PublicKeyFromSpki, sm2VerifyDigest, type DigestAlgorithm,
 } from '@yinzhang/gm/portable';
-import { validateCertificate, verifyWithSpki, type Certificate, type CertificatePurpose } from '@yinzhang/pki';
+import { validateCertificate, verifyTimestampToken, verifyWithSpki, type Certificate, type CertificatePurpose } from '@yinzhang/pki';
 import {
   computeIndication, emptyChecks, message,
   type CheckName, type Checks, type Message, type SealSummary, type SignatureReport, type SignatureStructure, type SignerSummary,
@@ -34,7 +34,8 @@ export interface SesVerifyOptions extends SealVerifyOptions {
   expectedDataHash?: Uint8Array;
   /**
    * Verifies an RFC 3161 token over the signature value and returns its time (or throws / returns undefined when it
-   * does not verify). Without it a present timestamp gives `timestamp: unknown`.
+   * does not verify). Default: @yinzhang/pki's verifyTimestampToken, with the TSA certificate validated to the trust
+   * anchors when they are given.
    */
   verifyTimestamp?: (token: Uint8Array, signatureValue: Uint8Array) => Promise<Date | undefined>;
   /** Refuse vendor variants (e.g. a V1 signature over the data hash only) instead of accepting them with a warning. */
@@ -270,6 +271,17 @@ function verifyOverDataHash(sig: ParsedSesSignature, cert: Certificate): boolean
   }
 }
 
+/** RFC 3161 token over the signature value (GB/T 38540: 对签名值的时间戳); throws with the problems when invalid. */
+async function defaultTimestampCheck(token: Uint8Array, signatureValue: Uint8Array, opts: SesVerifyOptions): Promise<Date | undefined> {
+  const anchors = opts.trustAnchors && opts.trustAnchors.length > 0 ? parseAll(opts.trustAnchors, 'trust anchor') : undefined;
+  const r = await verifyTimestampToken(token, {
+    data: signatureValue,
+    ...(anchors ? { trustAnchors: anchors, intermediates: parseAll(opts.intermediates, 'intermediate certificate') } : {}),
+  });
+  if (!r.valid) throw new Error(r.problems.join('; ') || 'the timestamp does not verify');
+  return r.genTime;
+}
+
 /**
  * Verifies a seal signature (GB/T 38540 §7.3): format, the signature over TBS_Sign, the embedded seal (§6.3), the
  * seal's validity at the signing time, the signer in the seal's certList, the signer certificate's validity at the
@@ -317,24 +329,21 @@ export async function verifySesSignature(input: ParsedSesSignature | Uint8Array,
   let signingTime = sig.tbs.timeInfo;
   let source: 'claimed' | 'timestamp' = 'claimed';
   if (sig.timeStamp) {
-    if (opts.verifyTimestamp) {
-      let tsTime: Date | undefined;
-      try {
-        tsTime = await opts.verifyTimestamp(sig.timeStamp, sig.signature);
-      } catch (e) {
-        messages.push(message('TIMESTAMP_INVALID', e instanceof Error ? e.message : undefined));
-      }
-      if (tsTime) {
-        checks.timestamp = 'passed';
-        signingTime = tsTime;
-        source = 'timestamp';
-      } else {
-        checks.timestamp = 'failed';
-        if (!messages.some((m) => m.code === 'TIMESTAMP_INVALID')) messages.push(message('TIMESTAMP_INVALID'));
-      }
+    const check = opts.verifyTimestamp ?? ((token: Uint8Array, value: Uint8Array) => defaultTimestampCheck(token, value, opts));
+    let tsTime: Date | undefined;
+    let why: string | undefined;
+    try {
+      tsTime = await check(sig.timeStamp, sig.signature);
+    } catch (e) {
+      why = e instanceof Error ? e.message : String(e);
+    }
+    if (tsTime) {
+      checks.timestamp = 'passed';
+      signingTime = tsTime;
+      source = 'timestamp';
     } else {
-      checks.timestamp = 'unknown';
-      messages.push(message('TIMESTAMP_NOT_CHECKED'));
+      checks.timestamp = 'failed';
+      messages.push(message('TIMESTAMP_INVALID', why));
     }
   }
   if (source === 'claimed') messages.push(message('SIGNING_TIME_CLAIMED'));

@@ -2,8 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSigner, generateKeyPair, sm3, type KeygenAlgorithm } from '@yinzhang/gm';
-import { issueCertificate, issueCrl, type Certificate } from '@yinzhang/pki';
-import { buildSeal, buildSesSignature, toSignatureReport, verifySesSignature } from '../src/index.js';
+import { Tsa, createTimestampRequest, issueCertificate, issueCrl, type Certificate } from '@yinzhang/pki';
+import { buildSeal, buildSesSignature, parseSesSignature, toSignatureReport, verifySesSignature } from '../src/index.js';
 import { PNG_1x1 } from './helpers.js';
 
 const notBefore = new Date('2024-01-01T00:00:00Z');
@@ -77,4 +77,30 @@ test('a P-256 signer certificate works as well (algorithm from the certificate a
   assert.equal(r.checks.signatureValue, 'passed');
   assert.equal(r.signer?.algorithm, 'ECDSA-P256-SHA256');
   assert.equal(r.checks.certificateChain, 'passed');
+});
+
+test('RFC 3161 timestamp over the signature value (pki Tsa): verified by default, gives the signing time; a foreign token fails', async () => {
+  const p = await pki();
+  const tsaKey = generateKeyPair('sm2');
+  const tsaCert = await issueCertificate({ profile: 'tsa', subject: 'CN=TSA,O=yinzhang,C=CN', publicKey: tsaKey.publicKey, issuer: { certificate: p.root, signer: p.rootSigner }, notBefore, notAfter });
+  const genTime = new Date('2025-06-01T00:00:07Z');
+  const tsa = new Tsa({ certificate: tsaCert, signer: createSigner(tsaKey), now: () => genTime });
+  const { der: plain } = await signWith(p);
+  const seal = parseSesSignature(plain).raw.eseal;
+  const dataHash = sm3(new TextEncoder().encode('<Signature/>'));
+  const common = { seal, dataHash, propertyInfo: '/Doc_0/Signs/Sign_0/Signature.xml', signer: p.signer.signer, certificate: p.signer.cert.der, timeInfo: signingTime };
+  const der = await buildSesSignature({ ...common, timestamp: (v) => tsa.issueToken(createTimestampRequest({ data: v, hashAlgorithm: 'sm3' })) });
+  const r = await verifySesSignature(der, { expectedDataHash: dataHash, trustAnchors: [p.root.der] });
+  assert.equal(r.checks.timestamp, 'passed', JSON.stringify(r.messages));
+  assert.equal(r.signingTimeSource, 'timestamp');
+  assert.equal(r.signingTime, genTime.toISOString());
+  r.checks.coverage = 'passed';
+  assert.equal(toSignatureReport('s', r).indication, 'TOTAL_PASSED');
+  // A genuine token, but over other data.
+  const wrong = await buildSesSignature({ ...common, timestamp: () => tsa.issueToken(createTimestampRequest({ data: Uint8Array.of(1, 2, 3), hashAlgorithm: 'sm3' })) });
+  const w = await verifySesSignature(wrong, { trustAnchors: [p.root.der] });
+  assert.equal(w.checks.timestamp, 'failed');
+  assert.equal(w.signingTimeSource, 'claimed');
+  assert.ok(w.messages.some((m) => m.code === 'TIMESTAMP_INVALID' && /imprint/.test(m.en)));
+  assert.equal(toSignatureReport('s', w).indication, 'TOTAL_FAILED');
 });
