@@ -69,6 +69,24 @@ test('n.ofd (iOFD V1, vendor CheckMethod SM3(Z_A‖file), reformatted XML): repo
   assert.ok(s.messages.some((m) => m.code === 'INTEGRITY_FAILED' && m.en.includes('dataHash')), 'dataHash ≠ SM3(Signature.xml)');
 });
 
+test('testImageNotFound.ofd: two Type="Sign" GB/T 35275 SignedData, both valid at the signing time', async () => {
+  const r = await verifyOfd(fixture('testImageNotFound.ofd'));
+  assert.equal(r.signatures.length, 2);
+  for (const s of r.signatures) {
+    assert.equal(s.kind, 'sign');
+    assert.equal(s.structure, 'GB/T 35275');
+    assertAllCryptoPassed(s, ['format', 'integrity', 'signatureValue', 'certificateValidity', 'coverage']);
+    assert.equal(s.checks.sealSignature, 'not-applicable');
+    assert.equal(s.signingTime, '2022-11-01T09:22:33.000Z');
+    assert.equal(s.indication, 'INDETERMINATE');
+  }
+  // Sign_1 protects Sign_0's files: breaking Sign_0's SignedValue.dat breaks both.
+  const { flipByte } = await import('./helpers.js');
+  const t = await verifyOfd(flipByte(fixture('testImageNotFound.ofd'), 'Doc_0/Signs/Sign_0/SignedValue.dat', (n) => n - 1));
+  assert.equal(t.signatures[0]!.checks.signatureValue, 'failed');
+  assert.equal(t.signatures[1]!.checks.integrity, 'failed');
+});
+
 test('seal pictures can be extracted for display', () => {
   const pics = extractSealPictures(fixture('h.ofd'));
   assert.equal(pics.length, 2);
