@@ -7,7 +7,7 @@
  * The parser is driven by the fixed schema, so nesting depth is bounded by it (no recursion on input).
  */
 import { ErrorCode, YzError, concatBytes } from '@yinzhang/gm/portable';
-import { Tag, derTlv, readSingle, readTlv, children, type Tlv } from '@yinzhang/gm/portable';
+import { Tag, derTlv, readTlv, children, type Tlv } from '@yinzhang/gm/portable';
 import type { SignatureStructure } from '@yinzhang/report';
 import { SesLimits } from './limits.js';
 import {
@@ -21,17 +21,31 @@ export const STRUCTURE: Record<SesVersion, SignatureStructure> = {
   5: 'GM/T 0031-2025',
 };
 
-function top(der: Uint8Array, max: number, what: string): Tlv {
+/**
+ * The one TLV spanning the input. Zero bytes after it are tolerated (PDF /Contents and some stores pad with zeros) and
+ * noted; any other trailing byte is an error.
+ */
+function top(der: Uint8Array, max: number, what: string, notes: string[]): Tlv {
   if (!(der instanceof Uint8Array)) throw new YzError(ErrorCode.INVALID_ARGUMENT, `${what}: expected bytes`);
   if (der.length > max) {
     throw new YzError(ErrorCode.LIMIT_EXCEEDED, `${what} of ${der.length} bytes exceeds the limit of ${max}`, { size: der.length, max });
   }
-  return readSingle(der);
+  const t = readTlv(der, 0);
+  if (t.end !== der.length) {
+    for (let i = t.end; i < der.length; i++) {
+      if (der[i] !== 0) throw new YzError(ErrorCode.DER_MALFORMED, `trailing ${der.length - t.end} bytes after the ${what}`);
+    }
+    notes.push(`${der.length - t.end} zero bytes of padding after the ${what}`);
+  }
+  return t;
 }
 
 /** Parses a DER SESeal (an `.esl` file, or the eseal inside a SES_Signature). */
 export function parseSeal(der: Uint8Array): ParsedSeal {
-  return parseSealTlv(top(der, SesLimits.maxSealBytes, 'SESeal'));
+  const notes: string[] = [];
+  const seal = parseSealTlv(top(der, SesLimits.maxSealBytes, 'SESeal', notes));
+  seal.notes.push(...notes);
+  return seal;
 }
 
 function parseHeader(t: Tlv | undefined, notes: string[]): SesHeader {
@@ -181,7 +195,10 @@ function parseSealTlv(sealTlv: Tlv): ParsedSeal {
 
 /** Parses a DER SES_Signature (an OFD SignedValue.dat, or the /Contents of a PDF seal signature). */
 export function parseSesSignature(der: Uint8Array): ParsedSesSignature {
-  return parseSesSignatureTlv(top(der, SesLimits.maxSignatureBytes, 'SES_Signature'));
+  const notes: string[] = [];
+  const sig = parseSesSignatureTlv(top(der, SesLimits.maxSignatureBytes, 'SES_Signature', notes));
+  sig.notes.push(...notes);
+  return sig;
 }
 
 function parseSesSignatureTlv(sigTlv: Tlv): ParsedSesSignature {

@@ -56,6 +56,16 @@ test('wrong tags give SES_MALFORMED / SES_VERSION_UNSUPPORTED naming the field',
   typedError(() => parseSeal('not bytes' as unknown as Uint8Array), ['INVALID_ARGUMENT']);
 });
 
+test('trailing bytes: zero padding is tolerated and noted, anything else refused', () => {
+  const padded = concatBytes(seal, new Uint8Array(64));
+  const s = parseSeal(padded);
+  assert.equal(s.raw.seal.length, seal.length);
+  assert.ok(s.notes.some((n) => n.includes('64 zero bytes')));
+  typedError(() => parseSeal(concatBytes(seal, Uint8Array.of(0, 1))), ['DER_MALFORMED']);
+  const sig = ofdEntries('h.ofd')['Doc_0/Signs/Sign_1/SignedValue.dat']!;
+  assert.equal(parseSesSignature(concatBytes(sig, new Uint8Array(8192))).raw.sesSignature.length, sig.length);
+});
+
 test('lengths larger than the input are refused without reading past it', () => {
   for (const offset of [0, 4, 63, 694, 16397]) {
     const copy = seal.slice();
