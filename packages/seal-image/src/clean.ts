@@ -23,8 +23,9 @@ export interface CleanedImpression {
 }
 
 /**
- * How "seal red" a pixel is, 0…1. Red ink shows as red clearly above both green and blue; paper (white/grey),
- * black print and blue ink all have r ≈ max(g, b) or below. Transparent pixels count as white paper.
+ * How "seal red" a pixel is, 0…1, from its red saturation (r − max(g, b)) / r. Paper (white, grey, yellowish), black
+ * print and blue ink have little or none; seal ink has a lot, also where it lies over black print and the pixel is
+ * dark (a common case: stamps go over the text). Transparent pixels count as white paper.
  */
 export function inkMap(img: Rgba): InkMap {
   const { width, height, data } = img;
@@ -34,8 +35,8 @@ export function inkMap(img: Rgba): InkMap {
     const r = data[i * 4]! * a + 255 * (1 - a);
     const g = data[i * 4 + 1]! * a + 255 * (1 - a);
     const b = data[i * 4 + 2]! * a + 255 * (1 - a);
-    const s = r - Math.max(g, b);
-    ink[i] = r < 80 ? 0 : Math.min(1, Math.max(0, (s - 35) / 110));
+    const sat = r < 12 ? 0 : (r - Math.max(g, b)) / r;
+    ink[i] = Math.min(1, Math.max(0, (sat - 0.3) / 0.35));
   }
   return { width, height, ink };
 }
@@ -48,13 +49,15 @@ export interface Box {
 }
 
 /**
- * Bounding box of the largest cluster of ink: the picture is cut into blocks, blocks with ink are joined when they
- * are at most two blocks apart (a seal's rim and text form one cluster), and specks or red print elsewhere on the
- * page are left out.
+ * Bounding box of the largest cluster of ink: the picture is cut into blocks of 1 % of its size, blocks with ink are
+ * joined when they are at most REACH blocks apart (a seal's rim and text form one cluster even where black print
+ * under the stamp interrupts the red), and specks or red print elsewhere on the page are left out.
  */
+const REACH = 3;
+
 export function impressionBox(m: InkMap): Box {
   const { width, height, ink } = m;
-  const bs = Math.max(2, Math.round(Math.max(width, height) / 160));
+  const bs = Math.max(2, Math.round(Math.max(width, height) / 100));
   const bw = Math.ceil(width / bs);
   const bh = Math.ceil(height / bs);
   const count = new Uint32Array(bw * bh);
@@ -80,8 +83,8 @@ export function impressionBox(m: InkMap): Box {
       box.x1 = Math.max(box.x1, bx);
       box.y0 = Math.min(box.y0, by);
       box.y1 = Math.max(box.y1, by);
-      for (let dy = -2; dy <= 2; dy++) {
-        for (let dx = -2; dx <= 2; dx++) {
+      for (let dy = -REACH; dy <= REACH; dy++) {
+        for (let dx = -REACH; dx <= REACH; dx++) {
           const nx = bx + dx;
           const ny = by + dy;
           if (nx < 0 || ny < 0 || nx >= bw || ny >= bh) continue;
