@@ -1,4 +1,4 @@
-import { digest, toHex } from '@yinzhang/gm';
+import { digest, toHex } from '@yinzhang/gm/portable';
 import type { FileInfo } from './model.js';
 
 /** Identifies the verified file by SM3 and SHA-256 so that a report can be matched to the exact bytes. */

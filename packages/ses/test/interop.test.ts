@@ -85,6 +85,9 @@ for (const c of OFD_SIGS) {
     assert.equal(sig.tbs.eseal.header.vid, c.vid);
     assert.equal(sig.tbs.propertyInfo, '/' + c.xml);
     assert.ok(sig.tbs.timeInfo instanceof Date);
+    // ESL: where the OFD ships a Seal.esl, it equals the seal inside SignedValue.dat byte for byte.
+    const esl = entries[c.sign.replace('SignedValue.dat', 'Seal.esl')];
+    if (c.ofd !== 'v4signed.ofd') assert.ok(esl && bytesEqual(sig.raw.eseal, esl));
     const expectedDataHash = sm3(entries[c.xml]!);
     const r = await verifySesSignature(sig, { expectedDataHash });
     assert.equal(r.checks.format, 'passed');
@@ -101,8 +104,6 @@ for (const c of OFD_SIGS) {
       assert.ok(r.messages.some((m) => m.code === 'SIGNATURE_OVER_DATA_HASH_ONLY'));
       const strict = await verifySesSignature(sig, { strict: true });
       assert.equal(strict.checks.signatureValue, 'failed');
-      // ESL = the seal inside SignedValue.dat equals Seal.esl byte for byte.
-      assert.ok(bytesEqual(sig.raw.eseal, entries['Doc_0/Signs/Sign_0/Seal.esl']!));
     } else {
       assert.equal(r.checks.sealValidity, 'passed');
       assert.equal(r.checks.signerInSeal, 'passed');
