@@ -62,7 +62,14 @@ export interface Res { status: number; json: any; // eslint-disable-line @typesc
   headers: Record<string, unknown>; body: string }
 
 export class Client {
-  constructor(readonly h: Harness, readonly session?: Session, readonly bearer?: string) {}
+  creds?: { login: string; password: string };
+  constructor(readonly h: Harness, public session?: Session, readonly bearer?: string) {}
+
+  /** Sessions follow the platform clock: after a simulated jump in time, log in again. */
+  async relogin(): Promise<void> {
+    if (!this.creds) return;
+    this.session = (await login(this.h, this.creds.login, this.creds.password)).session;
+  }
 
   async req(method: string, url: string, body?: unknown, extra: { headers?: Record<string, string>; payload?: Buffer | string } = {}): Promise<Res> {
     const headers: Record<string, string> = { ...(extra.headers ?? {}) };
@@ -89,7 +96,9 @@ export async function login(h: Harness, loginName: string, password: string): Pr
   const setCookie = String(r.headers['set-cookie']);
   const cookie = setCookie.split(';')[0]!;
   const body = JSON.parse(r.body) as { csrfToken: string; userId: string };
-  return new Client(h, { cookie, csrf: body.csrfToken, userId: body.userId });
+  const c = new Client(h, { cookie, csrf: body.csrfToken, userId: body.userId });
+  c.creds = { login: loginName, password };
+  return c;
 }
 
 /** A valid USCC / ID number from a 17-character stem (the check character computed independently of the code under test). */
@@ -155,6 +164,11 @@ export async function seedWorld(h: Harness): Promise<World> {
     aAdmin: aAdmin!, aCustodian: aCustodian!, aApprover: aApprover!, aMember: aMember!, bAdmin: bAdmin!, bMember: bMember!,
     anon: new Client(h),
   };
+}
+
+export async function advanceDays(w: World, days: number, clients: Client[] = Object.values(w).filter((c): c is Client => c instanceof Client)): Promise<void> {
+  w.h.clock.advanceDays(days);
+  await Promise.all(clients.map((c) => c.relogin()));
 }
 
 export function multipart(name: string, type: string, data: Buffer, field = 'file'): { payload: Buffer; headers: Record<string, string> } {

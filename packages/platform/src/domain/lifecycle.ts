@@ -75,7 +75,7 @@ export async function fulfilApplication(ctx: Ctx, c: Change, app: ApplicationTab
     case 'renew': {
       checkRenewalWindow(old, c.now);
       if (old.superseded_by) throw new YzError('INVALID_STATE', 'this seal was already renewed or re-issued');
-      const id = await produceSeal(ctx, c, { org, request: requests[0]!, applicationId: app.id, actor, supersedes: old });
+      const id = await produceSeal(ctx, c, { org, request: requests[0]!, applicationId: app.id, actor, supersedes: old, renewal: true });
       const r = await c.tx.updateTable('seals').set({ superseded_by: id, updated_at: c.at }).where('id', '=', old.id).where('superseded_by', 'is', null).executeTakeFirst();
       if (Number(r.numUpdatedRows) !== 1) throw new YzError('INVALID_STATE', 'this seal was already renewed or re-issued');
       return [id];
@@ -92,6 +92,8 @@ export async function fulfilApplication(ctx: Ctx, c: Change, app: ApplicationTab
       return [];
     case 'reactivate':
       if (!(await transition(c, old, ['suspended'], 'active', 'reactivate'))) throw new YzError('INVALID_STATE', 'the seal is not suspended');
+      // Reactivation restarts the one-year dormancy clock (广东 第十二条).
+      await c.tx.updateTable('seals').set({ last_used_at: c.at }).where('id', '=', old.id).execute();
       return [];
     default:
       throw new YzError('INVALID_ARGUMENT', `unknown application kind ${app.kind}`);

@@ -1,13 +1,27 @@
-/** Seal impressions come from @yinzhang/seal-image (rendering to public-security specs, impression comparison). */
-import { YzError } from '@yinzhang/gm';
+/**
+ * Seal impressions from @yinzhang/seal-image: generated to public-security specs (开封 第十二条), or an uploaded
+ * impression (广东 第十条) cleaned up and compared with the generated one — the score is kept with the seal and
+ * shown to the reviewer and the applicant, who confirms the seal before it becomes active.
+ */
+import { cleanImpression, compareImpressions, renderSealPng, renderSealSvg, type SealSpec } from '@yinzhang/seal-image';
 import type { SealKind } from './seal-kinds.js';
 
 export interface ImpressionSpec { kind: SealKind; name: string; sealCode: string; taxId: string }
+export interface Impression { png: Uint8Array; widthMm: number; heightMm: number }
 
-export async function renderImpression(_spec: ImpressionSpec): Promise<Uint8Array> {
-  throw new YzError('PRODUCTION_UNAVAILABLE', 'seal impressions need @yinzhang/seal-image, which is not available yet');
+const toSpec = (s: ImpressionSpec): SealSpec => ({
+  kind: s.kind, name: s.name, sealCode: s.sealCode, ...(s.kind === 'invoice' ? { taxId: s.taxId } : {}),
+});
+
+export function renderImpression(spec: ImpressionSpec): Impression {
+  const seal = toSpec(spec);
+  const { widthMm, heightMm } = renderSealSvg(seal);
+  return { png: renderSealPng(seal), widthMm, heightMm };
 }
 
-export async function compareWithGenerated(_uploaded: Uint8Array, _spec: ImpressionSpec): Promise<number> {
-  throw new YzError('PRODUCTION_UNAVAILABLE', 'impression comparison needs @yinzhang/seal-image, which is not available yet');
+export function importImpression(uploaded: Uint8Array, spec: ImpressionSpec): Impression & { score: number; match: boolean } {
+  const expected = renderImpression(spec);
+  const cleaned = cleanImpression(uploaded);
+  const cmp = compareImpressions(expected.png, cleaned.png);
+  return { png: cleaned.png, widthMm: expected.widthMm, heightMm: expected.heightMm, score: Math.round(cmp.score * 1000) / 1000, match: cmp.match };
 }

@@ -4,8 +4,8 @@
  * GB/T 38540 V4 SESeal signed by the platform's seal maker. The seal starts `pending_confirmation`: the applicant
  * confirms it before it becomes active (广东 第十条).
  */
-import { YzError, fromBase64, toBase64 } from '@yinzhang/gm';
-import { CertificateAuthority } from '@yinzhang/pki';
+import { YzError, createSigner, fromBase64, toBase64 } from '@yinzhang/gm';
+import { CertificateAuthority, DEFAULT_CA_SETTINGS, issueCertificate } from '@yinzhang/pki';
 import { buildSeal } from '@yinzhang/ses';
 import type { Change, Ctx } from '../context.js';
 import type { OrganisationTable, Q, SealTable } from '../db/schema.js';
@@ -16,7 +16,7 @@ import { getBlob, putBlob } from './materials.js';
 import { sealClass, sesType, type SealRequest } from './seal-kinds.js';
 import { enqueueFiling, sealEvent } from './lifecycle.js';
 import { notify } from './notifications.js';
-import { compareWithGenerated, renderImpression } from './picture.js';
+import { importImpression, renderImpression, type Impression } from './picture.js';
 
 export const SEAL_VALIDITY_DAYS = 730;
 export const VID = 'yinzhang';
@@ -45,12 +45,17 @@ export async function bootstrapPki(ctx: Ctx): Promise<void> {
       const at = iso(ctx.clock.now());
       const store = new DbCaStore(tx, () => at);
       const { ref: caRef, key: caKey } = await ctx.keystore.generate(tx, 'ca');
-      const { createSigner } = await import('@yinzhang/gm');
-      const ca = await CertificateAuthority.init({ store, signer: createSigner(caKey), subject: 'CN=yinzhang 电子印章平台根CA,O=yinzhang,C=CN', days: 3650 });
+      const caSigner = createSigner(caKey);
+      // Issued here rather than by CertificateAuthority.init so that validity follows the platform clock.
+      const now = ctx.clock.now();
+      const root = await issueCertificate({ profile: 'root', subject: 'CN=yinzhang 电子印章平台根CA,O=yinzhang,C=CN', issuer: { signer: caSigner }, notBefore: now, days: 3650 });
+      await store.saveSettings(DEFAULT_CA_SETTINGS);
+      await store.saveCaCertificate(root.der);
+      const ca = await CertificateAuthority.open(store, caSigner);
       await tx.updateTable('settings').set({ value: caRef.id }).where('name', '=', 'ca_key_id').execute();
       for (const [profile, cn] of [['seal-maker', 'yinzhang 制章者'], ['tsa', 'yinzhang 时间戳服务']] as const) {
         const { ref, key } = await ctx.keystore.generate(tx, profile);
-        const cert = await ca.issue({ profile, subject: `CN=${cn},O=yinzhang,C=CN`, publicKey: key.publicKey, days: 1825 });
+        const cert = await ca.issue({ profile, subject: `CN=${cn},O=yinzhang,C=CN`, publicKey: key.publicKey, notBefore: now, days: 1825 });
         await tx.insertInto('settings').values([{ name: `${profile}_key_id`, value: ref.id }, { name: `${profile}_certificate`, value: toBase64(cert.der) }]).execute();
       }
       await tx.insertInto('settings').values([{ name: 'crl_lock', value: '' }, { name: 'seal_code_lock', value: '' }]).execute();
@@ -88,7 +93,7 @@ async function nextSealCode(ctx: Ctx, q: Q, regionCode: string): Promise<string>
 
 const dnValue = (s: string): string => s.replace(/[,=+<>#;"\\/]/g, ' ').trim() || '-';
 
-export interface ProduceInput { org: OrganisationTable; request: SealRequest; applicationId: string; actor: string; supersedes?: SealTable }
+export interface ProduceInput { org: OrganisationTable; request: SealRequest; applicationId: string; actor: string; supersedes?: SealTable; renewal?: boolean }
 
 export async function produceSeal(ctx: Ctx, c: Change, input: ProduceInput): Promise<string> {
   const { org, request, supersedes } = input;
@@ -103,7 +108,7 @@ export async function produceSeal(ctx: Ctx, c: Change, input: ProduceInput): Pro
     if (person) identifyCode = revealIdNumber(ctx, person);
   }
   // A renewal keeps the seal code (it is the same seal, 信阳 第十一条); a re-issue gets a new one.
-  const renewal = supersedes && supersedes.status !== 'revoked';
+  const renewal = supersedes !== undefined && input.renewal === true;
   const sealCode = renewal ? supersedes.seal_code : await nextSealCode(ctx, c.tx, org.region_code);
   const generation = renewal ? Number(supersedes.es_id.slice(-2)) + 1 : 1;
   const esId = sealCode + String(generation).padStart(2, '0');
@@ -115,26 +120,28 @@ export async function produceSeal(ctx: Ctx, c: Change, input: ProduceInput): Pro
     profile: 'signer', subject: `CN=${dnValue(request.name)},O=${dnValue(org.name)},C=CN`, publicKey: key.publicKey,
     notBefore: validFrom, notAfter: validTo, ...(personal && identifyCode ? { identifyCode } : { organizationCode: org.uscc }),
   });
-  let picture: Uint8Array;
+  let picture: Impression;
   let source = 'generated';
   let score: number | null = null;
+  const spec = { kind: request.kind, name: request.name, sealCode, taxId: org.uscc };
   if (request.impressionMaterialId) {
     const m = await c.tx.selectFrom('materials').select(['sha256', 'content_type']).where('id', '=', request.impressionMaterialId).where('application_id', '=', input.applicationId).executeTakeFirst();
-    if (!m || m.content_type !== 'image/png') throw new YzError('INVALID_ARGUMENT', 'impressionMaterialId must name a PNG material of this application');
-    picture = (await getBlob(c.tx, m.sha256))!;
-    score = await compareWithGenerated(picture, { kind: request.kind, name: request.name, sealCode, taxId: org.uscc });
+    if (!m || (m.content_type !== 'image/png' && m.content_type !== 'image/jpeg')) throw new YzError('INVALID_ARGUMENT', 'impressionMaterialId must name a PNG/JPEG material of this application');
+    const imported = importImpression((await getBlob(c.tx, m.sha256))!, spec);
+    picture = imported;
+    score = imported.score;
     source = 'uploaded';
   } else {
-    picture = await renderImpression({ kind: request.kind, name: request.name, sealCode, taxId: org.uscc });
+    picture = renderImpression(spec);
   }
   const makerSigner = await ctx.keystore.signer(c.tx, makerKeyId);
   const seseal = await buildSeal({
     version: 4, vid: VID, esID: esId, type: sesType(request.kind), name: request.name, signerCertificates: [cert.der],
     createDate: validFrom, validStart: validFrom, validEnd: validTo,
-    picture: { type: 'png', data: picture, widthMm: personal ? 20 : 42, heightMm: personal ? 20 : 42 },
+    picture: { type: 'png', data: picture.png, widthMm: picture.widthMm, heightMm: picture.heightMm },
     maker: { signer: makerSigner, certificate: fromBase64(makerCert) },
   });
-  const imageSha = await putBlob(c.tx, picture);
+  const imageSha = await putBlob(c.tx, picture.png);
   const id = newId();
   const row: SealTable = {
     id, es_id: esId, seal_code: sealCode, kind: request.kind, name: request.name, org_id: org.id, holder_person_id: request.holderPersonId ?? null,

@@ -144,14 +144,24 @@ export function applicationRoutes(app: FastifyInstance, ctx: Ctx): void {
   });
 
   app.post('/api/v1/applications/:id/materials', {
-    schema: { tags: ['applications'], summary: `Upload one material (multipart field "file"; ${MATERIAL_TYPES.join(', ')}; size-limited) while the application is open (org_admin)`, params: idParam, consumes: ['multipart/form-data'] },
+    schema: { tags: ['applications'], summary: `Upload one material (multipart field "file"; ${MATERIAL_TYPES.join(', ')}; size-limited) while the application is open (org_admin). With ?impressionFor=N a PNG/JPEG becomes the impression (印模) of requested seal N, compared with the generated one at production (广东 第十条).`,
+      params: idParam, consumes: ['multipart/form-data'],
+      querystring: { type: 'object', additionalProperties: false, properties: { impressionFor: { type: 'integer', minimum: 0, maximum: 9 } } } },
   }, async (req, reply) => {
     const p = caller(req);
     const a = await visibleApplication(ctx, ctx.db, p, (req.params as { id: string }).id);
     if (!hasOrgRole(p, a.org_id, 'org_admin')) forbidden();
     if (!OPEN.includes(a.status)) throw new YzError('INVALID_STATE', `application is ${a.status}`);
+    const { impressionFor } = req.query as { impressionFor?: number };
+    const requests = JSON.parse(a.seal_requests) as SealRequest[];
+    if (impressionFor !== undefined && (a.kind !== 'issue' || impressionFor >= requests.length)) {
+      throw new YzError('INVALID_ARGUMENT', 'impressionFor must name a requested seal of an issue application', { field: 'impressionFor' });
+    }
     const { name, contentType, data } = await readUpload(req);
     checkMaterial(contentType, data);
+    if (impressionFor !== undefined && contentType !== 'image/png' && contentType !== 'image/jpeg') {
+      throw new YzError('UPLOAD_TYPE_REJECTED', 'an impression must be a PNG or JPEG image');
+    }
     const count = await ctx.db.selectFrom('materials').select((eb) => eb.fn.countAll().as('n')).where('application_id', '=', a.id).executeTakeFirstOrThrow();
     if (Number(count.n) >= 20) throw new YzError('LIMIT_EXCEEDED', 'at most 20 materials per application');
     const id = newId();
@@ -159,7 +169,12 @@ export function applicationRoutes(app: FastifyInstance, ctx: Ctx): void {
     await change(ctx, p.actor, async (c) => {
       await putBlob(c.tx, data);
       await c.tx.insertInto('materials').values({ id, application_id: a.id, name, content_type: contentType, size: data.length, sha256: sha, created_at: c.at }).execute();
-      await c.audit({ action: 'application.material', objectType: 'application', objectId: a.id, data: { materialId: id, name, contentType, size: data.length, sha256: sha } });
+      if (impressionFor !== undefined) {
+        requests[impressionFor]!.impressionMaterialId = id;
+        const r = await c.tx.updateTable('applications').set({ seal_requests: JSON.stringify(requests), updated_at: c.at }).where('id', '=', a.id).where('status', 'in', OPEN).executeTakeFirst();
+        if (Number(r.numUpdatedRows) !== 1) throw new YzError('INVALID_STATE', 'application is no longer open');
+      }
+      await c.audit({ action: 'application.material', objectType: 'application', objectId: a.id, data: { materialId: id, name, contentType, size: data.length, sha256: sha, ...(impressionFor !== undefined ? { impressionFor } : {}) } });
     });
     reply.code(201);
     return { id, name, contentType, size: data.length, sha256: sha };
