@@ -3,7 +3,7 @@
  * indefinite lengths and constructed OCTET STRINGs. Produces a tree; `octets()` joins constructed string segments.
  * Depth and node counts are bounded.
  */
-import { ErrorCode, YzError, concatBytes } from '@yinzhang/gm';
+import { ErrorCode, YzError, concatBytes } from '@yinzhang/gm/portable';
 import { decodeOid } from '@yinzhang/gm/der';
 
 export interface BerNode {

@@ -3,10 +3,11 @@
  * live — a directory for the CLI, the platform's database elsewhere) and a gm `Signer` for the CA key (a PEM file
  * for the CLI, the platform's keystore or an HSM elsewhere). No Node-only imports here.
  */
-import { ErrorCode, YzError, bytesEqual, publicKeySpki, type PublicKey, type Signer } from '@yinzhang/gm';
+import { ErrorCode, YzError, bytesEqual } from '@yinzhang/gm/portable';
+import type { PublicKey, Signer } from '@yinzhang/gm';
 import { parseCertificate, type Certificate } from './certificate.js';
 import { issueCrl, type Crl, type RevocationReason, REVOCATION_REASONS } from './crl.js';
-import { issueCertificate, type CertificateProfile } from './issue.js';
+import { issueCertificate, publicKeySpkiOf, type CertificateProfile } from './issue.js';
 
 export interface IssuedRecord {
   serialHex: string;
@@ -87,7 +88,7 @@ export class CertificateAuthority {
     const der = await store.loadCaCertificate();
     if (!der) throw new YzError(ErrorCode.CA_NOT_INITIALISED, 'no CA in this store (run `yinzhang ca init` first)');
     const cert = parseCertificate(der);
-    if (!bytesEqual(publicKeySpki(signer.publicKey), cert.spki)) throw new YzError(ErrorCode.ALGORITHM_KEY_MISMATCH, 'the CA key does not match the CA certificate');
+    if (!bytesEqual(publicKeySpkiOf(signer.publicKey), cert.spki)) throw new YzError(ErrorCode.ALGORITHM_KEY_MISMATCH, 'the CA key does not match the CA certificate');
     return new CertificateAuthority(store, signer, cert);
   }
 

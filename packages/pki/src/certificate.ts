@@ -3,7 +3,7 @@
  * bytes received, so signatures are checked over what was signed, not over a re-encoding. No Node-only imports:
  * this module runs in a browser too.
  */
-import { ErrorCode, YzError, Oid, digest, pemDecodeAll, pemEncode, toHex, fromBase64, type DigestAlgorithm } from '@yinzhang/gm';
+import { ErrorCode, YzError, Oid, digest, pemDecodeAll, pemEncode, toHex, fromBase64, type DigestAlgorithm } from '@yinzhang/gm/portable';
 import { Tag, children, readOid, readSmallInteger, readTime, readTlv, type Tlv } from '@yinzhang/gm/der';
 import {
   decodeAuthorityKeyIdentifier, decodeBasicConstraints, decodeCrlDistributionPoints, decodeExtKeyUsage, decodeIdentityString,

@@ -5,10 +5,8 @@
  * Verification reads DER or BER, checks the signature over the signed attributes exactly as received and the
  * message digest. Signing needs only a gm Signer; verification is browser-safe (crypto provider only).
  */
-import {
-  ErrorCode, YzError, Oid, bytesEqual, concatBytes, digest, digestAlgorithmByOid, digestOid, getCryptoProvider,
-  SignatureAlgorithms, pemDecodeAll, type DigestAlgorithm, type SignatureAlgorithm, type Signer,
-} from '@yinzhang/gm';
+import { ErrorCode, YzError, Oid, bytesEqual, concatBytes, digest, digestAlgorithmByOid, digestOid, getCryptoProvider, SignatureAlgorithms, pemDecodeAll, type DigestAlgorithm, type SignatureAlgorithm } from '@yinzhang/gm/portable';
+import type { Signer } from '@yinzhang/gm';
 import {
   derContext, derInteger, derNull, derOctetString, derOid, derSequence, derSetOf, derTime, derTlv, readTime, readOid, readSingle, Tag,
 } from '@yinzhang/gm/der';

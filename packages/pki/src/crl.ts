@@ -2,7 +2,8 @@
  * Certificate revocation lists (RFC 5280 §5): parsing (browser-safe, bytes kept as received) and issuing v2 CRLs
  * with CRL number, authority key identifier and per-entry reason codes.
  */
-import { ErrorCode, YzError, fromHex, pemDecodeAll, pemEncode, toHex, type Signer } from '@yinzhang/gm';
+import { ErrorCode, YzError, fromHex, pemDecodeAll, pemEncode, toHex } from '@yinzhang/gm/portable';
+import type { Signer } from '@yinzhang/gm';
 import {
   Tag, children, derBitString, derContext, derInteger, derOctetString, derOid, derSequence, derTime, derTlv, readOid,
   readSmallInteger, readTime, readTlv, readUnsignedInteger, type Tlv,

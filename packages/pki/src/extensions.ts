@@ -2,7 +2,7 @@
  * Decoders for the X.509 extensions that path validation and seals look at. Real-world certificates are not always
  * DER (explicit `critical FALSE`, odd string types), so decoding is lenient where it does not change the meaning.
  */
-import { ErrorCode, YzError } from '@yinzhang/gm';
+import { ErrorCode, YzError } from '@yinzhang/gm/portable';
 import { Tag, children, readOid, readSmallInteger, readString, readTlv, readSingle, type Tlv } from '@yinzhang/gm/der';
 import { KEY_USAGE_NAMES, PkiOid, type KeyUsageName } from './oids.js';
 

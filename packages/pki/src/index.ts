@@ -1,8 +1,11 @@
 /**
  * @yinzhang/pki — X.509 for SM2 and RSA/ECDSA P-256, PKCS#12 import, an internal CA with CRLs, path validation,
  * CMS SignedData (RFC 5652 and GB/T 35275) and RFC 3161 timestamps.
- * Parsing and verification modules import no Node-only module; issuing, the CA directory store and the TSA server do.
+ * Everything but PKCS#12 import, the directory CA store and the TSA HTTP server is browser-safe (see ./portable).
  */
+// The Node entry of gm installs the Node crypto provider the verification code below uses.
+import '@yinzhang/gm';
+
 export { PkiOid, KEY_USAGE_NAMES, type KeyUsageName } from './oids.js';
 export { parseName, parseNameString, buildName, namesEqual, type Name, type NameAttribute } from './name.js';
 export type { Extension, BasicConstraints, AuthorityKeyIdentifier } from './extensions.js';
@@ -13,7 +16,7 @@ export {
 export { verifyCertificateSignature, verifyWithSpki } from './signature.js';
 export { parsePkcs12, pkcs12Kdf, MAX_PKCS12_BYTES, type Pkcs12Contents } from './pkcs12.js';
 export {
-  issueCertificate, randomSerial, keyIdentifier, encodeKeyUsage, signatureAlgorithmIdentifier, CERTIFICATE_PROFILES,
+  issueCertificate, publicKeySpkiOf, randomSerial, keyIdentifier, encodeKeyUsage, signatureAlgorithmIdentifier, CERTIFICATE_PROFILES,
   type CertificateProfile, type CertificateRequest, type IssuerInfo,
 } from './issue.js';
 export {

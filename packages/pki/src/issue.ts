@@ -3,7 +3,8 @@
  * TSA). Signing goes through a gm Signer (SM2 with Z over ID 1234567812345678, RSA/ECDSA with SHA-256), so an
  * HSM-backed keystore can sign too. No Node-only imports (randomness from WebCrypto's getRandomValues).
  */
-import { ErrorCode, YzError, digest, publicKeySpki, type PublicKey, type Signer, type SignatureAlgorithm } from '@yinzhang/gm';
+import { ErrorCode, YzError, digest, type SignatureAlgorithm } from '@yinzhang/gm/portable';
+import type { PublicKey, Signer } from '@yinzhang/gm';
 import {
   Tag, children, derBitString, derBoolean, derContext, derInteger, derNull, derOctetString, derOid, derPrintable, derSequence,
   derTime, derTlv, derUtf8, readSingle,
@@ -113,8 +114,13 @@ const PROFILES: Record<CertificateProfile, ProfileRules> = {
   tsa: { ca: false, keyUsage: ['digitalSignature', 'nonRepudiation'], extKeyUsage: { oids: [PkiOid.ekuTimeStamping], critical: true }, defaultDays: 1825 },
 };
 
+/** SPKI DER of a gm public key (without gm's Node-side key module, so issuing also runs in a browser). */
+export function publicKeySpkiOf(k: PublicKey): Uint8Array {
+  return k.type === 'sm2-public' ? k.toSpkiDer() : k.spki;
+}
+
 function spkiOf(k: PublicKey | Uint8Array): Uint8Array {
-  return k instanceof Uint8Array ? k : publicKeySpki(k);
+  return k instanceof Uint8Array ? k : publicKeySpkiOf(k);
 }
 
 /** Builds and signs a certificate; returns it parsed (with `der`). */

@@ -2,7 +2,7 @@
  * X.501 distinguished names: decoding (keeping the DER received, for issuer/subject matching) and building from the
  * "CN=...,O=...,C=CN" strings the CLI takes. String form follows RFC 4514: most specific RDN first.
  */
-import { ErrorCode, YzError, bytesEqual, toHex } from '@yinzhang/gm';
+import { ErrorCode, YzError, bytesEqual, toHex } from '@yinzhang/gm/portable';
 import { Tag, children, derPrintable, derSequence, derSetOf, derOid, derUtf8, derIa5, readOid, readString, type Tlv } from '@yinzhang/gm/der';
 import { PkiOid } from './oids.js';
 

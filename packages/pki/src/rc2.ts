@@ -3,7 +3,7 @@
  * Java keytool and Bouncy Castle write the certificate bag); Node's OpenSSL 3 keeps RC2 in the unloaded legacy
  * provider, so it is implemented here. Decryption only: we never write RC2.
  */
-import { ErrorCode, YzError } from '@yinzhang/gm';
+import { ErrorCode, YzError } from '@yinzhang/gm/portable';
 
 const PITABLE = Uint8Array.from(
   ('d978f9c419ddb5ed28e9fd794aa0d89dc67e37832b76538e624c6488448bfba2179a59f587b34f1361456d8d09817d32bd8f40eb86b77b0bf09521225c6b4e82' +

@@ -1,5 +1,5 @@
 /** Signature checks over bytes as received (certificates, CRLs), through the gm crypto provider (browser-safe). */
-import { ErrorCode, YzError, getCryptoProvider, signatureAlgorithmByOid, type SignatureAlgorithm } from '@yinzhang/gm';
+import { ErrorCode, YzError, getCryptoProvider, signatureAlgorithmByOid, type SignatureAlgorithm } from '@yinzhang/gm/portable';
 import type { Certificate } from './certificate.js';
 
 const EMPTY_ID = new Uint8Array(0);

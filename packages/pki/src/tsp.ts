@@ -3,7 +3,8 @@
  * through a gm Signer) and token verification (imprint, nonce, policy, TSA certificate and its EKU). Browser-safe:
  * the HTTP server lives in tsa-server.ts.
  */
-import { ErrorCode, YzError, bytesEqual, bytesToBigInt, digest, digestAlgorithmByOid, digestOid, type DigestAlgorithm, type Signer } from '@yinzhang/gm';
+import { ErrorCode, YzError, bytesEqual, bytesToBigInt, digest, digestAlgorithmByOid, digestOid, type DigestAlgorithm } from '@yinzhang/gm/portable';
+import type { Signer } from '@yinzhang/gm';
 import {
   Tag, children, derBitString, derBoolean, derContext, derGeneralizedTime, derInteger, derOctetString, derOid, derSequence, derUtf8,
   readOid, readSingle, readTime, type Tlv,

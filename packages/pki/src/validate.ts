@@ -4,7 +4,7 @@
  * constraints and path length, key usage / EKU per purpose, unknown critical extensions, and CRLs (signature,
  * freshness, reason). The result lists every reason with a stable code, not a boolean. Browser-safe.
  */
-import { isYzError, toHex } from '@yinzhang/gm';
+import { isYzError, toHex } from '@yinzhang/gm/portable';
 import type { Certificate } from './certificate.js';
 import { verifyCrlSignature, type Crl, type RevocationReason } from './crl.js';
 import { namesEqual } from './name.js';
