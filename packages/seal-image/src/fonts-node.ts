@@ -33,10 +33,10 @@ function slicesFromCss(pkg: string, css: string): FontSlice[] {
 }
 
 /** Weights chosen for the seal faces; the 仿宋 stand-in is the light weight (see fonts/LICENSES.md for why). */
-export const FACE_FILES: Record<Face, { pkg: string; css: string; metrics: FaceDef['metrics'] }> = {
-  song: { pkg: '@fontsource/noto-serif-sc', css: '600.css', metrics: 'cjk' },
-  songHeavy: { pkg: '@fontsource/noto-serif-sc', css: '900.css', metrics: 'cjk' },
-  fangsong: { pkg: '@fontsource/noto-serif-sc', css: '300.css', metrics: 'cjk' },
+export const FACE_FILES: Record<Face, { pkg: string; css: string; metrics: FaceDef['metrics']; fallback?: Face }> = {
+  song: { pkg: '@fontsource/noto-serif-sc', css: '600.css', metrics: 'cjk', fallback: 'latin' },
+  songHeavy: { pkg: '@fontsource/noto-serif-sc', css: '900.css', metrics: 'cjk', fallback: 'latin' },
+  fangsong: { pkg: '@fontsource/noto-serif-sc', css: '300.css', metrics: 'cjk', fallback: 'latin' },
   latin: { pkg: '@fontsource/arimo', css: '400.css', metrics: 'latin' },
 };
 
@@ -47,9 +47,17 @@ export function nodeGlyphSource(): SlicedFontSource {
   if (!shared) {
     const faces = {} as Record<Face, FaceDef>;
     for (const [face, def] of Object.entries(FACE_FILES) as Array<[Face, (typeof FACE_FILES)[Face]]>) {
-      faces[face] = { slices: slicesFromCss(def.pkg, def.css), metrics: def.metrics };
+      faces[face] = { slices: slicesFromCss(def.pkg, def.css), metrics: def.metrics, ...(def.fallback ? { fallback: def.fallback } : {}) };
     }
     shared = new SlicedFontSource(faces);
   }
   return shared;
 }
+
+/**
+ * GB 2312 characters that no bundled font has: Fontsource ships Noto Serif SC in the slices Google Fonts serves, which
+ * leave out these 33 rare hanzi (of 6763), the Roman numerals, vertical presentation forms and a few box-drawing
+ * pieces. Rendering them fails with SEAL_GLYPH_MISSING (never a tofu box). Kept in step by test/fonts.test.ts.
+ */
+export const GB2312_NOT_COVERED =
+  'ⅰⅱⅲⅳⅴⅵⅶⅷⅸⅹⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ︐︒︑︓︔︕︖︗︘︙┧┵┸┹┺╉' + '劐阢坶塥蒈蓰猸弪艴骣桊轷戤赇牿犋毪胲脶膪憝铴镩稆瘭耠耢耥蟓筢蹯鲰齄';

@@ -16,6 +16,8 @@ export interface FaceDef {
   slices: FontSlice[];
   /** 'cjk': map the ideographic em box (-0.12 … 0.88 em) onto the cell; 'latin': baseline … cap height. */
   metrics: 'cjk' | 'latin';
+  /** Face to try when this one lacks a character (e.g. Greek in a CJK face). */
+  fallback?: Face;
 }
 
 /** Parse a CSS unicode-range value: "U+4e00-4e2f,U+4e31". */
@@ -41,7 +43,8 @@ export class SlicedFontSource implements GlyphSource {
     const key = face + char;
     const hit = this.cache.get(key);
     if (hit !== undefined) return hit ?? undefined;
-    const found = this.lookup(char, face);
+    const fb = this.faces[face].fallback;
+    const found = this.lookup(char, face) ?? (fb ? this.glyph(char, fb) : undefined);
     this.cache.set(key, found ?? null);
     return found;
   }
