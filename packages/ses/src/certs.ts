@@ -2,13 +2,33 @@
  * The certificate facts seal verification needs, all from @yinzhang/pki: parsing, summaries for the report, and
  * the trust material (anchors, intermediates, CRLs) given by the caller.
  */
-import { ErrorCode, YzError, children, readSingle, signatureAlgorithmByOid } from '@yinzhang/gm/portable';
+import { ErrorCode, YzError, children, readSingle, signatureAlgorithmByOid, toHex } from '@yinzhang/gm/portable';
 import { parseCertificate, parseCrl, type Certificate, type Crl } from '@yinzhang/pki';
 import type { SignerSummary } from '@yinzhang/report';
 
+/**
+ * Parsed certificates by their exact DER (hex), so that verifying many signatures by the same signer and maker does
+ * not parse the same certificates again. Bounded; oldest entries go first.
+ */
+const cache = new Map<string, Certificate>();
+const CACHE_MAX = 256;
+const CACHE_MAX_DER = 16 * 1024;
+
+function parseCached(der: Uint8Array): Certificate {
+  if (der.length > CACHE_MAX_DER) return parseCertificate(der);
+  const key = toHex(der);
+  const hit = cache.get(key);
+  if (hit) return hit;
+  // A private copy: the cached object must not see later changes to the caller's buffer.
+  const cert = parseCertificate(der.slice());
+  if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
+  cache.set(key, cert);
+  return cert;
+}
+
 export function tryParseCertificate(der: Uint8Array): Certificate | Error {
   try {
-    const cert = parseCertificate(der);
+    const cert = parseCached(der);
     // The signature BIT STRING must hold whole octets: otherwise a changed unused-bits byte would go unnoticed.
     const sig = children(readSingle(cert.der), 3)[2];
     if (!sig || sig.value[0] !== 0) return new Error('certificate signature BIT STRING has unused bits');
