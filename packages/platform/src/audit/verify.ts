@@ -58,9 +58,10 @@ export async function verifyAudit(x: AuditExport): Promise<AuditVerdict> {
     const size = Number(h.size);
     if (size > n) return { ok: false, size: n, root, headsChecked: checked, divergence: { seq: n + 1, treeHeadSize: size, reason: `a signed tree head covers ${size} events but only ${n} remain (truncated)` } };
     const spki = x.auditKeys[h.key_id];
+    // A malformed signature or key is just as much a failed check as a wrong one.
     const valid = spki !== undefined && await getCryptoProvider().verify({
       algorithm: SignatureAlgorithms['SM2-with-SM3'], spki: fromBase64(spki), data: treeHeadMessage(size, h.root, h.at), signature: fromBase64(h.signature),
-    });
+    }).catch(() => false);
     if (!valid) return { ok: false, size: n, root, headsChecked: checked, divergence: { treeHeadSize: size, reason: `signature on the tree head of size ${size} does not verify` } };
     const mine = size === 0 ? toHex(frontierRoot([])) : roots.get(size);
     if (mine !== h.root) {
