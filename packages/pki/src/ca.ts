@@ -8,6 +8,7 @@ import type { PublicKey, Signer } from '@yinzhang/gm';
 import { parseCertificate, type Certificate } from './certificate.js';
 import { issueCrl, type Crl, type RevocationReason, REVOCATION_REASONS } from './crl.js';
 import { issueCertificate, publicKeySpkiOf, type CertificateProfile } from './issue.js';
+import type { Name } from './name.js';
 
 export interface IssuedRecord {
   serialHex: string;
@@ -50,7 +51,7 @@ export interface CaStore {
 
 export interface IssueOptions {
   profile: Exclude<CertificateProfile, 'root'>;
-  subject: string;
+  subject: string | Name;
   publicKey: PublicKey | Uint8Array;
   days?: number;
   notBefore?: Date;

@@ -41,3 +41,4 @@ export {
   type TimestampRequest, type TimestampResponse, type TstInfo, type TsaOptions, type TimestampVerifyOptions, type TimestampVerifyResult, type PkiStatus,
 } from './tsp.js';
 export { loadTsaDirectory, serveTsa } from './tsa-server.js';
+export { createCsr, parseCsr, verifyCsr, csrToPem, MAX_CSR_BYTES, type CertificationRequest } from './csr.js';

@@ -36,3 +36,4 @@ export {
   DEFAULT_TSA_POLICY, MAX_TIMESTAMP_BYTES,
   type TimestampRequest, type TimestampResponse, type TstInfo, type TsaOptions, type TimestampVerifyOptions, type TimestampVerifyResult, type PkiStatus,
 } from './tsp.js';
+export { createCsr, parseCsr, verifyCsr, csrToPem, MAX_CSR_BYTES, type CertificationRequest } from './csr.js';

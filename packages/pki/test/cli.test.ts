@@ -89,3 +89,19 @@ test('cert verify: bad usage and unreadable input exit 2', () => {
   assert.equal(yz(['ca', 'issue', '--dir', t.path('none'), '--profile', 'signer', '--subject', 'CN=x', '--out', t.path('a'), '--key-out', t.path('b')]).status, 2);
   assert.equal(yz(['ca', 'init', '--dir', t.path('x'), '--alg', 'sm2', '--subject', 'no equals sign']).status, 2);
 });
+
+test('ca issue --csr certifies an openssl-made SM2 request without seeing the key', () => {
+  const t = tempDir();
+  const ca = t.path('ca');
+  assert.equal(yz(['ca', 'init', '--dir', ca, '--alg', 'sm2', '--subject', 'CN=CSR Root,C=CN']).status, 0);
+  assert.equal(openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:SM2', '-out', t.path('k.pem')]).status, 0);
+  assert.equal(openssl(['req', '-new', '-key', t.path('k.pem'), '-sm3', '-sigopt', 'distid:1234567812345678', '-utf8', '-subj', '/C=CN/O=某公司/CN=王五', '-out', t.path('r.pem')]).status, 0);
+  const r = yz(['ca', 'issue', '--dir', ca, '--profile', 'seal-maker', '--csr', t.path('r.pem'), '--out', t.path('c.pem'), '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).subject, 'CN=王五,O=某公司,C=CN');
+  const o = openssl(['verify', '-vfyopt', 'distid:1234567812345678', '-CAfile', t.path('ca/ca.pem'), t.path('c.pem')]);
+  assert.equal(o.status, 0, o.stdout + o.stderr);
+  // the certificate certifies the key in the request
+  assert.equal(openssl(['x509', '-in', t.path('c.pem'), '-noout', '-pubkey']).stdout, openssl(['pkey', '-in', t.path('k.pem'), '-pubout']).stdout);
+  assert.equal(yz(['ca', 'issue', '--dir', ca, '--profile', 'signer', '--csr', t.path('r.pem'), '--out', t.path('c2.pem'), '--key-out', t.path('x')]).status, 2);
+});
