@@ -4,16 +4,24 @@ import { createSigner, generateKeyPair, type PrivateKey } from '@yinzhang/gm';
 import { derBitString, derSequence, derContext, derInteger, derOid, derTime, derBoolean, derOctetString } from '@yinzhang/gm/der';
 import {
   parsePkcs12, parseCertificate, validateCertificate, issueCertificate, issueCrl, buildName, keyIdentifier, signatureAlgorithmIdentifier,
-  encodeKeyUsage, PkiOid, type Certificate,
+  encodeKeyUsage, parseCertificates, PkiOid, type Certificate,
 } from '../src/index.js';
 import { ofdrw } from './helpers.js';
 
 const codes = (r: { reasons: { code: string }[] }) => r.reasons.map((x) => x.code).sort();
 
+// PKCS#12 key derivation is deliberately slow (51 200 and 102 400 iterations): open each file once per test file.
+const p12Cache = new Map<string, ReturnType<typeof parsePkcs12>>();
+function p12(name: string, password: string): ReturnType<typeof parsePkcs12> {
+  let v = p12Cache.get(name);
+  if (!v) p12Cache.set(name, (v = parsePkcs12(ofdrw(name), password)));
+  return v;
+}
+
 test('ofdrw PKI: USER and SealBuilder chain to ROOT; expired now, valid at 2021-01-01', async () => {
-  const root = parsePkcs12(ofdrw('ROOT.p12'), '123456').certificate;
+  const root = p12('ROOT.p12', '123456').certificate;
   for (const [f, pw] of [['USER.p12', '777777'], ['SealBuilder.p12', '777777']] as const) {
-    const leaf = parsePkcs12(ofdrw(f), pw).certificate;
+    const leaf = p12(f, pw).certificate;
     const then = await validateCertificate({ cert: leaf, trustAnchors: [root], at: new Date('2021-01-01T00:00:00Z'), purpose: 'signer' });
     assert.deepEqual(then.reasons, [], f);
     assert.equal(then.chain.length, 2);
@@ -182,4 +190,26 @@ test('key identifier is SHA-1 of the public key bits', async () => {
   const root = await rootCa();
   assert.deepEqual(root.cert.subjectKeyIdentifier, keyIdentifier(root.cert.spki));
   assert.deepEqual(root.cert.authorityKeyIdentifier?.keyIdentifier, root.cert.subjectKeyIdentifier);
+});
+
+test('explicit "critical FALSE" (non-DER, seen in real files) parses and verifies over the bytes received', async () => {
+  const root = await rootCa();
+  const k = generateKeyPair('sm2');
+  const explicitFalse = derSequence(derOid(PkiOid.keyUsage), Uint8Array.of(0x01, 0x01, 0x00), derOctetString(encodeKeyUsage(['digitalSignature'])));
+  const cert = await custom({ issuer: root, subjectName: 'CN=Lenient,C=CN', key: k, exts: [explicitFalse] });
+  assert.equal(cert.extensions[0]!.critical, false);
+  assert.deepEqual(cert.keyUsage, ['digitalSignature']);
+  assert.deepEqual(codes(await validateCertificate({ cert, trustAnchors: [root.cert], purpose: 'signer' })), []);
+});
+
+test('1,000-certificate intermediate bundle: bounded work, structured result', async () => {
+  const ofdRoot = p12('ROOT.p12', '123456').certificate;
+  const user = p12('USER.p12', '777777').certificate;
+  const bundle = parseCertificates(new TextDecoder().decode(ofdrw('sign_cert.pem')).repeat(1000));
+  const t0 = Date.now();
+  const ok = await validateCertificate({ cert: user, intermediates: bundle, trustAnchors: [ofdRoot], at: new Date('2021-01-01T00:00:00Z') });
+  assert.deepEqual(codes(ok), []);
+  const none = await validateCertificate({ cert: user, intermediates: bundle, trustAnchors: [(await rootCa()).cert] });
+  assert.ok(codes(none).includes('NO_CERTIFICATE_CHAIN_FOUND'));
+  assert.ok(Date.now() - t0 < 15_000);
 });
