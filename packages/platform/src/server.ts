@@ -8,6 +8,7 @@ import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { YzError } from '@yinzhang/gm';
 import type { Ctx } from './context.js';
 import { resolvePrincipal } from './auth/principal.js';
 import { sendProblem, toProblem } from './problem.js';
@@ -64,10 +65,12 @@ export async function buildServer(ctx: Ctx, o: ServerOptions = {}): Promise<Fast
   app.addHook('onRequest', async (req) => {
     if (!req.url.startsWith('/api/v1/') || (req.routeOptions.config as { public?: boolean } | undefined)?.public) return;
     req.principal = await resolvePrincipal(ctx, req);
+    // Authentication before validation: an anonymous caller learns nothing about a route's body schema.
+    if (!req.principal) throw new YzError('UNAUTHENTICATED', 'authentication required');
   });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/api/v1/health', { schema: { tags: ['public'], summary: 'Liveness and database reachability' } }, async () => {
+  app.get('/api/v1/health', { config: { public: true }, schema: { tags: ['public'], summary: 'Liveness and database reachability', security: [] } }, async () => {
     await ctx.db.selectFrom('audit_state').select('size').executeTakeFirst();
     return { ok: true };
   });
