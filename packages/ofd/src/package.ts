@@ -25,11 +25,11 @@ export interface PageInfo {
   /** Package name of the page content XML. */
   content: string;
   index: number;
-  /** Page size in mm (PhysicalBox of the page, else of the document). */
-  width: number;
-  height: number;
-  /** Package names of the template pages this page uses (their text is visible on the page too). */
-  templates: string[];
+  /** Page size in mm (PhysicalBox of the page, else of the document); read lazily. */
+  readonly width: number;
+  readonly height: number;
+  /** Package names of the template pages this page uses (their text is visible on the page too); read lazily. */
+  readonly templates: string[];
 }
 
 export interface DocumentInfo {
@@ -178,16 +178,27 @@ export class OfdPackage {
       const id = p.attrs.ID;
       const loc = p.attrs.BaseLoc;
       if (!id || !loc) throw malformed(`page ${index + 1} lacks ID or BaseLoc`);
-      const content = resolveLoc(loc, dir);
-      let box = docBox;
-      const pageXml = this.zip.has(content) ? this.xml(content) : undefined;
-      const area = pageXml ? child(pageXml, 'Area') : undefined;
-      const own = area ? parseBox(childText(area, 'PhysicalBox')) : undefined;
-      if (own) box = own;
-      const templates = (pageXml ? childrenNamed(pageXml, 'Template') : [])
-        .map((t) => templateLocs.get(t.attrs.TemplateID ?? ''))
-        .filter((t): t is string => t !== undefined);
-      return { id, content: this.actualName(content) ?? content, index, width: box[2], height: box[3], templates };
+      const content = this.actualName(resolveLoc(loc, dir)) ?? resolveLoc(loc, dir);
+      // Page size and templates need the page XML: parsed on first use only, so that verifying or signing a
+      // 1000-page document does not parse every page.
+      let details: { box: [number, number, number, number]; templates: string[] } | undefined;
+      const load = () => {
+        if (details) return details;
+        const pageXml = this.zip.has(content) ? this.xml(content) : undefined;
+        const area = pageXml ? child(pageXml, 'Area') : undefined;
+        const box = (area ? parseBox(childText(area, 'PhysicalBox')) : undefined) ?? docBox;
+        const templates = (pageXml ? childrenNamed(pageXml, 'Template') : [])
+          .map((t) => templateLocs.get(t.attrs.TemplateID ?? ''))
+          .filter((t): t is string => t !== undefined);
+        details = { box, templates };
+        return details;
+      };
+      return {
+        id, content, index,
+        get width() { return load().box[2]; },
+        get height() { return load().box[3]; },
+        get templates() { return load().templates; },
+      };
     });
     const maxUnitId = Number(common ? childText(common, 'MaxUnitID') : undefined);
     return { path: docRoot, pages, maxUnitId: Number.isFinite(maxUnitId) ? maxUnitId : 0, root };

@@ -209,6 +209,7 @@ export async function addSignature(input: Uint8Array, opts: AddSignatureOptions)
     out.push(data ? { name: e.name, data } : { name: e.name, copy: e });
     written.add(e.name);
   }
-  for (const [name, data] of changed) if (!written.has(name)) out.push({ name, data });
+  // Seal and signed value are DER (incompressible): stored, not deflated.
+  for (const [name, data] of changed) if (!written.has(name)) out.push({ name, data, ...(/\.(esl|dat)$/i.test(name) ? { level: 0 } : {}) });
   return { ofd: writeZip(out), signatureId, signaturePath, stampAnnots: placements };
 }

@@ -35,20 +35,63 @@ function zipError(message: string, details?: Record<string, unknown>): YzError {
   return new YzError(ErrorCode.OFD_ZIP_MALFORMED, message, details);
 }
 
-let crcTable: Uint32Array | undefined;
-export function crc32(data: Uint8Array): number {
-  if (!crcTable) {
-    crcTable = new Uint32Array(256);
+/**
+ * (De)compression and CRC: fflate and a table CRC everywhere (browsers included); the Node entry installs zlib's
+ * native ones (several times faster) through setZipCodec. Both honour the same contract: inflateRaw never returns
+ * more than `limit` bytes.
+ */
+export interface ZipCodec {
+  /** Inflates raw deflate data, stopping after `limit` output bytes (a longer stream is reported by its length). */
+  inflateRaw(data: Uint8Array, limit: number): Uint8Array;
+  deflateRaw(data: Uint8Array, level: number): Uint8Array;
+  crc32(data: Uint8Array): number;
+}
+
+let crcTables: Uint32Array[] | undefined;
+/** CRC-32 (ISO 3309), slicing-by-4. */
+function crc32Js(data: Uint8Array): number {
+  if (!crcTables) {
+    const t0 = new Uint32Array(256);
     for (let n = 0; n < 256; n++) {
       let c = n;
       for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c >>> 0;
+      t0[n] = c >>> 0;
+    }
+    crcTables = [t0];
+    for (let k = 1; k < 4; k++) {
+      const prev = crcTables[k - 1]!;
+      const t = new Uint32Array(256);
+      for (let n = 0; n < 256; n++) t[n] = (t0[prev[n]! & 0xff]! ^ (prev[n]! >>> 8)) >>> 0;
+      crcTables.push(t);
     }
   }
-  const t = crcTable;
+  const [t0, t1, t2, t3] = crcTables as [Uint32Array, Uint32Array, Uint32Array, Uint32Array];
   let c = 0xffffffff;
-  for (let i = 0; i < data.length; i++) c = t[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
+  let i = 0;
+  const n4 = data.length & ~3;
+  for (; i < n4; i += 4) {
+    c ^= data[i]! | (data[i + 1]! << 8) | (data[i + 2]! << 16) | (data[i + 3]! << 24);
+    c = t3[c & 0xff]! ^ t2[(c >>> 8) & 0xff]! ^ t1[(c >>> 16) & 0xff]! ^ t0[c >>> 24]!;
+  }
+  for (; i < data.length; i++) c = t0[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
+}
+
+export const portableZipCodec: ZipCodec = {
+  // fflate never writes past the buffer it is given.
+  inflateRaw: (data, limit) => inflateSync(data, { out: new Uint8Array(limit) }),
+  deflateRaw: (data, level) => deflateSync(data, { level: Math.max(0, Math.min(9, level)) as 6 }),
+  crc32: crc32Js,
+};
+
+let codec: ZipCodec = portableZipCodec;
+
+export function setZipCodec(c: ZipCodec): void {
+  codec = c;
+}
+
+export function crc32(data: Uint8Array): number {
+  return codec.crc32(data);
 }
 
 /**
@@ -193,10 +236,10 @@ function inflateEntry(e: ZipEntry): Uint8Array {
   if (e.method === 0) {
     data = e.raw;
   } else {
-    // One spare byte reveals a stream longer than declared; fflate never writes past the buffer it is given.
+    // One spare byte reveals a stream longer than declared.
     let out: Uint8Array;
     try {
-      out = inflateSync(e.raw, { out: new Uint8Array(e.size + 1) });
+      out = codec.inflateRaw(e.raw, e.size + 1);
     } catch (err) {
       throw zipError(`entry ${e.name} cannot be inflated: ${(err as Error).message}`, { name: e.name });
     }
@@ -207,7 +250,7 @@ function inflateEntry(e: ZipEntry): Uint8Array {
   return data;
 }
 
-/** One entry of an archive to write: either new content, or an entry copied with its exact compressed bytes. */
+/** One entry of an archive to write: either new content (level 0 = stored), or an entry copied with its exact compressed bytes. */
 export type ZipOutputEntry = { name: string; data: Uint8Array; level?: number } | { name: string; copy: ZipEntry };
 
 function dosNow(): { time: number; date: number } {
@@ -231,8 +274,9 @@ export function writeZip(items: ZipOutputEntry[]): Uint8Array {
     }
     const nameBytes = enc.encode(it.name);
     const utf8Flag = /[^\x20-\x7e]/.test(it.name) ? 0x0800 : 0;
-    const deflated = it.data.length > 0 ? deflateSync(it.data, { level: (it.level ?? 6) as 6 }) : it.data;
-    const stored = deflated.length >= it.data.length;
+    const level = it.level ?? 6;
+    const deflated = it.data.length > 0 && level > 0 ? codec.deflateRaw(it.data, level) : it.data;
+    const stored = level === 0 || deflated.length >= it.data.length;
     return {
       nameBytes, flags: utf8Flag, method: stored ? 0 : 8, time: now.time, date: now.date, crc: crc32(it.data),
       csize: stored ? it.data.length : deflated.length, size: it.data.length, raw: stored ? it.data : deflated,

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Deflate } from 'fflate';
 import { bytesEqual } from '@yinzhang/gm';
-import { OfdPackage, ZipArchive, createOfd, parseXml, resolveLoc, writeZip, addSignature } from '../src/index.js';
+import { OfdPackage, ZipArchive, createOfd, parseXml, resolveLoc, writeZip, addSignature, setZipCodec, portableZipCodec, nodeZipCodec, crc32 } from '../src/index.js';
 import { fixture, rejectsWith, tempDir } from './helpers.js';
 
 const enc = new TextEncoder();
@@ -34,6 +34,28 @@ test('entries with ../, absolute or drive paths are refused', async () => {
   assert.equal(resolveLoc('../Res/a.png', 'Doc_0/Pages'), 'Doc_0/Res/a.png');
   assert.equal(resolveLoc('/Doc_0/Signs/Sign_0/Signature.xml', 'whatever'), 'Doc_0/Signs/Sign_0/Signature.xml');
   assert.equal(resolveLoc('Sign_0/Signature.xml', 'Doc_0/Signs'), 'Doc_0/Signs/Sign_0/Signature.xml');
+});
+
+test('the portable codec (browsers) and the Node codec agree', async () => {
+  const data = createOfd({ pages: ['甲方（盖章）：', 'x'.repeat(5000)] });
+  const ref = OfdPackage.open(data);
+  const sample = new TextEncoder().encode('The quick brown fox 敏捷的棕色狐狸'.repeat(37));
+  assert.equal(portableZipCodec.crc32(sample), nodeZipCodec.crc32(sample));
+  assert.equal(portableZipCodec.crc32(sample.subarray(3)), nodeZipCodec.crc32(sample.subarray(3)));
+  try {
+    setZipCodec(portableZipCodec);
+    assert.equal(crc32(sample), nodeZipCodec.crc32(sample));
+    const p = OfdPackage.open(data);
+    for (const e of p.zip.entries) if (!e.isDirectory) assert.ok(bytesEqual(p.read(e.name), ref.read(e.name)), e.name);
+    const z = zipOf({ 'OFD.xml': OFD_XML });
+    const cd = z.length - 22 - (46 + 'OFD.xml'.length);
+    const shorter = z.slice();
+    const dv = new DataView(shorter.buffer);
+    dv.setUint32(cd + 24, dv.getUint32(cd + 24, true) - 10, true);
+    await rejectsWith(() => OfdPackage.open(shorter), 'OFD_ZIP_MALFORMED');
+  } finally {
+    setZipCodec(nodeZipCodec);
+  }
 });
 
 test('CRC mismatch and a stream longer than declared are detected', async () => {
