@@ -10,5 +10,5 @@ import { setZipCodec } from './zip.js';
 setZipCodec(nodeZipCodec);
 
 export * from './portable.js';
-export { signOfdWithSeal, signOfdWithCms, type SignOfdCommon, type SignOfdWithSealOptions } from './sign-ofd.js';
+export { signOfdWithSeal, signOfdWithCms, tsaTimestamper, type SignOfdCommon, type SignOfdWithSealOptions } from './sign-ofd.js';
 export { nodeZipCodec } from './node-codec.js';

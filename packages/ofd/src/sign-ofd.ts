@@ -3,6 +3,7 @@
  * for V1 seals or on request) or a plain digital signature (Type="Sign", GB/T 35275 detached SignedData).
  */
 import { ErrorCode, YzError, type Signer } from '@yinzhang/gm';
+import { createTimestampRequest, requestTimestamp } from '@yinzhang/pki';
 import { buildSesSignature, parseSeal } from '@yinzhang/ses';
 import type { OfdLimits } from './limits.js';
 import { addSignature, type AddSignatureResult, type SignMode } from './sign.js';
@@ -79,4 +80,12 @@ export async function signOfdWithCms(ofd: Uint8Array, o: SignOfdCommon): Promise
       ...(o.timestamp ? { timestamp: o.timestamp } : {}),
     }),
   });
+}
+
+/** An RFC 3161 client for `timestamp`: asks the TSA at `url` for a token over the signature value (SHA-256 imprint by default). */
+export function tsaTimestamper(url: string, opts: { hashAlgorithm?: 'sha256' | 'sm3'; timeoutMs?: number } = {}): (signatureValue: Uint8Array) => Promise<Uint8Array> {
+  return (signatureValue) => {
+    const req = createTimestampRequest({ data: signatureValue, hashAlgorithm: opts.hashAlgorithm ?? 'sha256', certReq: true });
+    return requestTimestamp(url, req, opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {});
+  };
 }

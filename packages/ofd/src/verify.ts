@@ -11,7 +11,7 @@
  * No Node-only import: this runs in a browser with a suitable crypto provider.
  */
 import { ErrorCode, YzError, bytesEqual, digest, sm2ComputeE, sm2PublicKeyFromSpki } from '@yinzhang/gm/portable';
-import { parseCertificate } from '@yinzhang/pki';
+import { parseCertificate, verifyTimestampToken } from '@yinzhang/pki';
 import {
   computeIndication, emptyChecks, fileInfo, message, overallIndication,
   type CheckName, type Checks, type Message, type SignatureReport, type VerificationReport,
@@ -108,6 +108,22 @@ function checkDocumentSide(pkg: OfdPackage, body: DocBody, entry: SignatureEntry
   }
 }
 
+/**
+ * RFC 3161 token over the signature value: its time when it verifies (and, with trust anchors, when the TSA
+ * certificate chains to one at the time it gave).
+ */
+export function defaultTimestampVerifier(opts: Pick<VerifyOfdOptions, 'trustAnchors' | 'intermediates'>) {
+  return async (token: Uint8Array, signatureValue: Uint8Array): Promise<Date | undefined> => {
+    const anchors = opts.trustAnchors?.length ? opts.trustAnchors.map((d) => parseCertificate(d)) : undefined;
+    const r = await verifyTimestampToken(token, {
+      data: signatureValue,
+      ...(anchors ? { trustAnchors: anchors, intermediates: (opts.intermediates ?? []).map((d) => parseCertificate(d)) } : {}),
+    });
+    if (!r.valid || (anchors && r.certificateValidation && !r.certificateValidation.valid)) return undefined;
+    return r.genTime;
+  };
+}
+
 async function verifySeal(pkg: OfdPackage, body: DocBody, entry: SignatureEntry, info: SignatureInfo, sigXml: Uint8Array, sv: Uint8Array, opts: VerifyOfdOptions): Promise<SignatureReport> {
   let parsed: ParsedSesSignature;
   try {
@@ -120,7 +136,7 @@ async function verifySeal(pkg: OfdPackage, body: DocBody, entry: SignatureEntry,
     ...(opts.trustAnchors ? { trustAnchors: opts.trustAnchors } : {}),
     ...(opts.intermediates ? { intermediates: opts.intermediates } : {}),
     ...(opts.at ? { at: opts.at } : {}),
-    ...(opts.verifyTimestamp ? { verifyTimestamp: opts.verifyTimestamp } : {}),
+    verifyTimestamp: opts.verifyTimestamp ?? defaultTimestampVerifier(opts),
   });
   const p: Partial0 = { checks: v.checks, messages: v.messages, hints: v.hints };
   if (v.checks.integrity === 'failed') {
@@ -157,7 +173,7 @@ async function verifySeal(pkg: OfdPackage, body: DocBody, entry: SignatureEntry,
 async function verifySign(pkg: OfdPackage, body: DocBody, entry: SignatureEntry, info: SignatureInfo, sigXml: Uint8Array, sv: Uint8Array, opts: VerifyOfdOptions): Promise<SignatureReport> {
   let v: Awaited<ReturnType<typeof verifySignCms>>;
   try {
-    v = await verifySignCms(sv, sigXml, opts);
+    v = await verifySignCms(sv, sigXml, { ...opts, verifyTimestamp: opts.verifyTimestamp ?? defaultTimestampVerifier(opts) });
   } catch (e) {
     return formatFailed(entry, e);
   }

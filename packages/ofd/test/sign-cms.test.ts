@@ -52,3 +52,25 @@ test('openssl verifies our detached SignedData (P-256 signer, RFC 5652 OIDs) and
   assert.equal(ses.tbs.propertyInfo, '/Doc_0/Signs/Sign_0/Signature.xml');
   for (const ref of p2.signature(s.signaturePath).references) assert.equal(ref.checkValue, toBase64(sm3(p2.read(ref.path!))), ref.fileRef);
 });
+
+test('RFC 3161 timestamps: the signing time comes from the token (Type="Seal" and Type="Sign"); a broken token fails', async () => {
+  const { Tsa, createTimestampRequest } = await import('@yinzhang/pki');
+  const pki = await testPki();
+  const key = generateKeyPair('sm2');
+  const cert = await issueCertificate({ profile: 'tsa', subject: 'CN=test TSA,C=CN', publicKey: key.publicKey, issuer: { certificate: pki.root.cert, signer: pki.root.signer }, days: 30 });
+  const tsa = new Tsa({ certificate: cert, signer: createSigner(key) });
+  const timestamp = (sv: Uint8Array) => tsa.issueToken(createTimestampRequest({ data: sv, certReq: true }));
+  const s = pki.signers[0]!;
+  const sealed = (await signOfdWithSeal(createOfd({ pages: ['x'] }), { seal: pki.seals[0]!, signer: s.signer, certificate: s.cert.der, timestamp })).ofd;
+  const signedCms = (await signOfdWithCms(createOfd({ pages: ['y'] }), { signer: s.signer, certificate: s.cert.der, timestamp })).ofd;
+  for (const ofd of [sealed, signedCms]) {
+    const r = (await verifyOfd(ofd, { trustAnchors: [pki.root.cert.der] })).signatures[0]!;
+    assert.equal(r.checks.timestamp, 'passed', JSON.stringify(r.messages));
+    assert.equal(r.signingTimeSource, 'timestamp');
+    assert.equal(r.indication, 'TOTAL_PASSED');
+  }
+  // The SES timestamp sits at the end of SignedValue.dat: one flipped byte inside it fails the timestamp check.
+  const broken = (await verifyOfd(flipByte(sealed, 'Doc_0/Signs/Sign_0/SignedValue.dat', (n) => n - 3), { trustAnchors: [pki.root.cert.der] })).signatures[0]!;
+  assert.equal(broken.checks.timestamp, 'failed');
+  assert.equal(broken.indication, 'TOTAL_FAILED');
+});

@@ -4,7 +4,7 @@
  */
 import { ErrorCode, YzError } from '@yinzhang/gm';
 import { eslToDer } from '@yinzhang/ses';
-import { signOfdWithCms, signOfdWithSeal, type Placement } from '@yinzhang/ofd';
+import { signOfdWithCms, signOfdWithSeal, tsaTimestamper, type Placement } from '@yinzhang/ofd';
 import { signPdfDocument } from '@yinzhang/pdf/node';
 import type { Placement as PdfPlacement } from '@yinzhang/pdf';
 import { UsageError, oneOf, optionalString, requireString, type Command, type CommandContext } from '../command.js';
@@ -49,13 +49,12 @@ const signOfd: SignHandler = async (ctx, input) => {
   const mode = oneOf(ctx, 'mode', ['continue', 'lock'] as const, 'continue');
   const size = parsePair(ctx, 'size', /[xX×*]/);
   if (size && (size[0] <= 0 || size[1] <= 0)) throw new UsageError({ zh: '--size 必须为正数', en: '--size must be positive' });
-  if (optionalString(ctx, 'tsa')) {
-    throw new YzError(ErrorCode.UNSUPPORTED, 'RFC 3161 timestamps (--tsa) are not available for OFD yet');
-  }
+  const tsa = optionalString(ctx, 'tsa');
   const placement = placementFrom(ctx);
   const sealPath = optionalString(ctx, 'seal');
   const common = {
     signer: identity.signer, certificate: identity.certificate, chain: identity.chain, mode,
+    ...(tsa ? { timestamp: tsaTimestamper(tsa) } : {}),
     ...(placement ? { placement } : {}),
     ...(size ? { width: size[0], height: size[1] } : {}),
   };
