@@ -1,6 +1,7 @@
 /**
- * Impression comparison (印模比对, 广东 第十条): a 0…1 score of how well two impressions match, robust to scale
- * (photos and scans come at any resolution) and small rotation (a hand-stamped seal is rarely straight).
+ * Impression comparison (印模比对; 002 第十条 compares a submitted impression with the registered one): a 0…1 score
+ * of how well two impressions match, robust to scale (photos and scans come at any resolution) and small rotation
+ * (a hand-stamped seal is rarely straight).
  *
  * Both pictures are reduced to their red ink, normalised by the ink's centroid and spread (scale-free), and compared in
  * three parts:

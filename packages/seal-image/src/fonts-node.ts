@@ -42,15 +42,18 @@ export const FACE_FILES: Record<Face, { pkg: string; css: string; metrics: FaceD
 
 let shared: SlicedFontSource | undefined;
 
+/** The installed font slices per face (what a browser would fetch instead). */
+export function nodeFaceDefs(): Record<Face, FaceDef> {
+  const faces = {} as Record<Face, FaceDef>;
+  for (const [face, def] of Object.entries(FACE_FILES) as Array<[Face, (typeof FACE_FILES)[Face]]>) {
+    faces[face] = { slices: slicesFromCss(def.pkg, def.css), metrics: def.metrics, ...(def.fallback ? { fallback: def.fallback } : {}) };
+  }
+  return faces;
+}
+
 /** The process-wide glyph source (slices parsed once, glyphs cached). */
 export function nodeGlyphSource(): SlicedFontSource {
-  if (!shared) {
-    const faces = {} as Record<Face, FaceDef>;
-    for (const [face, def] of Object.entries(FACE_FILES) as Array<[Face, (typeof FACE_FILES)[Face]]>) {
-      faces[face] = { slices: slicesFromCss(def.pkg, def.css), metrics: def.metrics, ...(def.fallback ? { fallback: def.fallback } : {}) };
-    }
-    shared = new SlicedFontSource(faces);
-  }
+  shared ??= new SlicedFontSource(nodeFaceDefs());
   return shared;
 }
 
