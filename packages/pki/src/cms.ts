@@ -28,8 +28,8 @@ export interface SignCmsOptions {
   certificates?: Certificate[];
   /** Leave the content out (default true). */
   detached?: boolean;
-  /** Signed attributes (default on). `false` signs the content directly (needs `data`). */
-  signedAttributes?: false | {
+  /** Signed attributes (default on; `true` = defaults). `false` signs the content directly (needs `data`). */
+  signedAttributes?: boolean | {
     /** Default: now. `false` leaves signingTime out (PAdES puts the time in the signature dictionary instead). */
     signingTime?: Date | false;
     /** Default true (CAdES / PAdES need it). */
@@ -153,7 +153,7 @@ export async function signCms(opts: SignCmsOptions): Promise<Uint8Array> {
     if (!opts.data) throw new YzError(ErrorCode.INVALID_ARGUMENT, 'without signed attributes the content itself is signed: give data');
     toSign = opts.data;
   } else {
-    const sa = opts.signedAttributes ?? {};
+    const sa = typeof opts.signedAttributes === 'object' ? opts.signedAttributes : {};
     const attrs = [attribute(PkiOid.contentType, derOid(types.data)), attribute(PkiOid.messageDigest, derOctetString(contentDigest))];
     if (sa.signingTime !== false) attrs.push(attribute(PkiOid.signingTime, derTime(sa.signingTime ?? new Date(Math.floor(Date.now() / 1000) * 1000))));
     if (sa.signingCertificateV2 !== false) {
