@@ -22,6 +22,8 @@ export interface PlatformOptions {
   clock?: Clock;
   env?: NodeJS.ProcessEnv;
   logger?: boolean;
+  /** Where the JSON request log goes (tests); default stdout when `logger` is set. */
+  logStream?: NodeJS.WritableStream;
   instanceId?: string;
   maxUploadBytes?: number;
 }
@@ -94,7 +96,7 @@ export async function createPlatform(o: PlatformOptions = {}): Promise<Platform>
   await ensureAuditKey(ctx);
   await bootstrapPki(ctx);
   const generatedAdminPassword = await ensureAdmin(ctx, env);
-  const app = await buildServer(ctx, { logger: o.logger ?? false });
+  const app = await buildServer(ctx, { logger: o.logger ?? false, ...(o.logStream ? { logStream: o.logStream } : {}) });
   await app.ready();
   return {
     ctx, app, ...(generatedAdminPassword ? { generatedAdminPassword } : {}),

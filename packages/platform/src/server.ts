@@ -24,12 +24,16 @@ import { notificationRoutes } from './routes/notifications.js';
 
 export const JSON_BODY_LIMIT = 256 * 1024;
 
-export interface ServerOptions { logger?: boolean }
+export interface ServerOptions { logger?: boolean; logStream?: NodeJS.WritableStream }
 
 export async function buildServer(ctx: Ctx, o: ServerOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     // Never log bodies or headers: they carry passwords, cookies and API keys.
-    logger: o.logger ? { level: 'info', serializers: { req: (r) => ({ method: r.method, url: r.url.split('?')[0] }) } } : false,
+    logger: o.logger || o.logStream ? {
+      level: 'info',
+      ...(o.logStream ? { stream: o.logStream } : {}),
+      serializers: { req: (r) => ({ method: r.method, url: r.url.split('?')[0] }), res: (r) => ({ statusCode: r.statusCode }) },
+    } : false,
     bodyLimit: JSON_BODY_LIMIT,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
     trustProxy: false,
