@@ -8,7 +8,7 @@ import type { Signer } from '@yinzhang/gm';
 import {
   PkiOid, addCmsUnsignedAttribute, cmsSignatureValue, parseCertificate, signCms, validateCertificate, verifyCms, verifyTimestampToken,
   type Certificate,
-} from '@yinzhang/pki';
+} from '@yinzhang/pki/portable';
 import { emptyChecks, message, type CheckName, type Checks, type Message, type SignerSummary } from '@yinzhang/report';
 
 export interface CmsVerification {

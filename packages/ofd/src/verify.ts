@@ -11,7 +11,7 @@
  * No Node-only import: this runs in a browser with a suitable crypto provider.
  */
 import { ErrorCode, YzError, bytesEqual, digest, sm2ComputeE, sm2PublicKeyFromSpki } from '@yinzhang/gm/portable';
-import { parseCertificate, verifyTimestampToken } from '@yinzhang/pki';
+import { parseCertificate, verifyTimestampToken } from '@yinzhang/pki/portable';
 import {
   computeIndication, emptyChecks, fileInfo, message, overallIndication,
   type CheckName, type Checks, type Message, type SignatureReport, type VerificationReport,
