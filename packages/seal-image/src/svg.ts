@@ -81,9 +81,10 @@ function roundSeal(s: NormalisedSpec, gl: Glyphs): Drawing {
   star(starPath, c, starR);
   layers.push({ id: 'star', d: starPath });
 
-  // Name along the upper arc, clockwise; the arc grows from 210° (short names) to 270° (long ones).
+  // Name along the upper arc, clockwise; the arc grows from 210° at 8 characters to 270° at 20 and more. Shorter
+  // names get a shorter arc (down to 150°) so that the gaps do not grow wider than the characters, as seal makers do.
   const n = s.name.length;
-  const span = Math.min(270, Math.max(210, 210 + ((n - 8) * 60) / 12));
+  const span = n >= 8 ? Math.min(270, 210 + ((n - 8) * 60) / 12) : Math.max(150, 210 - (8 - n) * 20);
   const fit = (h: number) => {
     const rc = R - rimW - gap - h / 2;
     const pitch = (rad(span) * rc) / n;
@@ -166,7 +167,7 @@ function ovalSeal(s: NormalisedSpec, gl: Glyphs): Drawing {
   const layers: Layer[] = [];
 
   const n = s.name.length;
-  const span = Math.min(250, Math.max(210, 210 + ((n - 8) * 40) / 12));
+  const span = n >= 8 ? Math.min(250, 210 + ((n - 8) * 40) / 12) : Math.max(150, 210 - (8 - n) * 20);
   let h = 4.2 * k;
   const fit = (hh: number) => {
     const a = W / 2 - rimW - gap - hh / 2;
