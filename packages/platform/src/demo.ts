@@ -113,6 +113,18 @@ export async function runDemo(platform: Platform, adminPassword: string): Promis
     await upload(o3, a3.id, '法人证书.pdf', 'application/pdf', PDF_MIN);
     const f3 = await call(xinyang, 'POST', `/api/v1/applications/${a3.id}/approve`);
     await call(o3, 'POST', `/api/v1/seals/${(f3.sealIds as string[])[0]}/confirm`);
+    // 4: an expired seal. Seals are valid for two years, so for this one seal (demo data only) the platform clock is
+    // set back 731 days while it is produced and confirmed; the expiry job then marks it expired today.
+    const realClock = platform.ctx.clock;
+    platform.ctx.clock = { now: () => new Date(realClock.now().getTime() - 731 * 86_400_000) };
+    try {
+      const a4 = await call(o3, 'POST', '/api/v1/applications', { orgId: orgIds[2], kind: 'issue', seals: [{ kind: 'finance', name: `${orgs[2]!.name}财务专用章` }], note: '演示: 已过期的印章' });
+      await upload(o3, a4.id, '法人证书.pdf', 'application/pdf', PDF_MIN);
+      const f4 = await call(xinyang, 'POST', `/api/v1/applications/${a4.id}/approve`);
+      await call(o3, 'POST', `/api/v1/seals/${(f4.sealIds as string[])[0]}/confirm`);
+    } finally {
+      platform.ctx.clock = realClock;
+    }
     await call(sec, 'POST', '/api/v1/jobs/run');
     const list = await call(admin, 'GET', '/api/v1/seals?limit=100');
     for (const s of list.items as { status: string }[]) seals[s.status] = (seals[s.status] ?? 0) + 1;

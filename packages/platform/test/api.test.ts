@@ -169,5 +169,21 @@ for (const backend of BACKENDS) {
       const r5 = await w.admin.post('/api/v1/users', { login: 'rev', password: 'x'.repeat(12), displayName: 'd', roles: [{ role: 'reviewer' }] });
       assert.equal(r5.status, 400);
     });
+
+    test('cursor pagination walks every organisation once', async () => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const r = await w.admin.get(`/api/v1/organisations?limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+        assert.equal(r.status, 200);
+        assert.ok(r.json.items.length <= 1);
+        seen.push(...r.json.items.map((o: { id: string }) => o.id));
+        cursor = r.json.nextCursor;
+      } while (cursor);
+      const all = (await w.admin.get('/api/v1/organisations?limit=100')).json.items.map((o: { id: string }) => o.id);
+      assert.deepEqual(seen, all);
+      assert.ok(all.length >= 2);
+      assert.equal((await w.admin.get('/api/v1/organisations?limit=1000')).status, 400);
+    });
   });
 }
