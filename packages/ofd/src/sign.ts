@@ -102,8 +102,11 @@ function prefixOf(xml: string, local: string): string {
 function insertBeforeClose(xml: string, qname: string, insert: string): string {
   const close = `</${qname}>`;
   const i = xml.lastIndexOf(close);
-  if (i < 0) throw new YzError(ErrorCode.OFD_MALFORMED, `cannot find ${close}`);
-  return xml.slice(0, i) + insert + xml.slice(i);
+  if (i >= 0) return xml.slice(0, i) + insert + xml.slice(i);
+  // An empty root written as <ofd:Signatures .../>: open it up.
+  const m = new RegExp(`<${qname}(\\s[^>]*?)?\\s*/>`).exec(xml);
+  if (!m) throw new YzError(ErrorCode.OFD_MALFORMED, `cannot find ${close}`);
+  return `${xml.slice(0, m.index)}<${qname}${m[1] ?? ''}>${insert}${close}${xml.slice(m.index + m[0].length)}`;
 }
 
 export async function addSignature(input: Uint8Array, opts: AddSignatureOptions): Promise<AddSignatureResult> {

@@ -209,3 +209,28 @@ function indexOf(hay: Uint8Array, needle: Uint8Array): number {
   }
   return -1;
 }
+
+test('an empty self-closing Signatures.xml is opened up; a page added after signing fails coverage', async () => {
+  const { ZipArchive, writeZip } = await import('../src/index.js');
+  const base = doc();
+  const a = ZipArchive.read(base);
+  const ofdXml = new TextDecoder().decode(a.read('OFD.xml')).replace('</ofd:DocBody>', '<ofd:Signatures>/Doc_0/Signs/Signatures.xml</ofd:Signatures></ofd:DocBody>');
+  const withEmpty = writeZip([
+    ...a.entries.map((e) => (e.name === 'OFD.xml' ? { name: e.name, data: new TextEncoder().encode(ofdXml) } : { name: e.name, copy: e })),
+    { name: 'Doc_0/Signs/Signatures.xml', data: new TextEncoder().encode('<?xml version="1.0"?><ofd:Signatures xmlns:ofd="http://www.ofdspec.org/2016"/>') },
+  ]);
+  const signedOfd = (await signed(withEmpty, 0)).ofd;
+  assertPassed((await verifyTrusted(signedOfd)).signatures[0]!);
+
+  // Append a page: a new content part and a new <Page> in Document.xml.
+  const s = ZipArchive.read(signedOfd);
+  const docXml = new TextDecoder().decode(s.read('Doc_0/Document.xml')).replace('</ofd:Pages>', '<ofd:Page ID="999" BaseLoc="Pages/Page_9/Content.xml"/></ofd:Pages>');
+  const added = writeZip([
+    ...s.entries.map((e) => (e.name === 'Doc_0/Document.xml' ? { name: e.name, data: new TextEncoder().encode(docXml) } : { name: e.name, copy: e })),
+    { name: 'Doc_0/Pages/Page_9/Content.xml', data: s.read('Doc_0/Pages/Page_0/Content.xml')! },
+  ]);
+  const r = (await verifyTrusted(added)).signatures[0]!;
+  assert.equal(r.checks.coverage, 'failed');
+  assert.ok(r.messages.some((m) => m.code === 'COVERAGE_FAILED' && m.en.includes('/Doc_0/Pages/Page_9/Content.xml')));
+  assert.equal(r.checks.integrity, 'failed', 'Document.xml changed too');
+});
