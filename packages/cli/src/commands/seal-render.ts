@@ -13,7 +13,10 @@ function parseSize(v: string | undefined): { widthMm?: number; heightMm?: number
 
 export const sealRender: Command = {
   path: ['seal', 'render'],
-  summary: { zh: '生成印章图像 (SVG 或 PNG, 实际毫米尺寸)', en: 'render a seal image (SVG or PNG at real size in mm)' },
+  summary: {
+    zh: `生成印章图像 (SVG 或 PNG, 实际毫米尺寸)。KIND: ${SEAL_KINDS.join(', ')}`,
+    en: `render a seal image (SVG or PNG at real size in mm). KIND: ${SEAL_KINDS.join(', ')}`,
+  },
   usage:
     '--kind KIND --name NAME [--label TEXT] [--code SEALCODE] [--tax-id USCC] [--shape round|oval|square|rect] --out FILE.svg|FILE.png [--px N] [--size MM|WxH]',
   options: {
