@@ -52,7 +52,10 @@ export async function verifySignCms(
   const hints: Partial<Record<CheckName, string>> = {};
   checks.format = 'passed';
   checks.integrity = r.digestMatches === true ? 'passed' : r.digestMatches === false ? 'failed' : 'unknown';
-  if (r.digestMatches === false) messages.push(message('INTEGRITY_FAILED', 'messageDigest ≠ digest of Signature.xml'));
+  if (r.digestMatches === false) {
+    const m = message('INTEGRITY_FAILED');
+    messages.push({ code: m.code, zh: `${m.zh}（messageDigest 与 Signature.xml 的杂凑值不符）`, en: `${m.en} (messageDigest ≠ digest of Signature.xml)` });
+  }
   checks.signatureValue = r.signatureValid ? 'passed' : 'failed';
   if (!r.signatureValid) messages.push(message('SIGNATURE_VALUE_INVALID', r.problems.join('; ') || undefined));
 

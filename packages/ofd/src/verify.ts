@@ -14,7 +14,7 @@ import { ErrorCode, YzError, bytesEqual, digest, sm2ComputeE, sm2PublicKeyFromSp
 import { parseCertificate, verifyTimestampToken } from '@yinzhang/pki/portable';
 import {
   computeIndication, emptyChecks, fileInfo, message, overallIndication,
-  type CheckName, type Checks, type Message, type SignatureReport, type VerificationReport,
+  type CheckName, type Checks, type Message, type MessageCode, type SignatureReport, type VerificationReport,
 } from '@yinzhang/report';
 import { parseSesSignature, verifySesSignature, type ParsedSesSignature, type SealPicture } from '@yinzhang/ses';
 import { type OfdLimits } from './limits.js';
@@ -32,6 +32,12 @@ export interface VerifyOfdOptions {
   at?: Date;
   limits?: Partial<OfdLimits>;
   verifyTimestamp?: (token: Uint8Array, signatureValue: Uint8Array) => Promise<Date | undefined>;
+}
+
+/** A report message whose detail differs by language (zh-CN first). */
+function msg(code: MessageCode, zh: string, en: string): Message {
+  const m = message(code);
+  return { code, zh: `${m.zh}（${zh}）`, en: `${m.en} (${en})` };
 }
 
 interface Partial0 {
@@ -74,15 +80,19 @@ function checkDocumentSide(pkg: OfdPackage, body: DocBody, entry: SignatureEntry
   const sigsName = body.signatures?.toLowerCase();
   for (const r of bad) {
     const locked = r.path?.toLowerCase() === sigsName;
-    const what = r.status === 'missing' ? `${r.fileRef} missing` : `${r.fileRef} changed`;
-    p.messages.push(message('INTEGRITY_FAILED', locked ? `${what}: a later signature modified the signature list this signature locks` : what));
+    const [zh, en] = r.status === 'missing' ? [`${r.fileRef} 缺失`, `${r.fileRef} missing`] : [`${r.fileRef} 已被修改`, `${r.fileRef} changed`];
+    p.messages.push(locked
+      ? msg('INTEGRITY_FAILED', `${zh}：后续签章修改了本签章锁定的签名列表`, `${en}: a later signature modified the signature list this signature locks`)
+      : msg('INTEGRITY_FAILED', zh, en));
   }
   // The hash over Signature.xml (dataHash / messageDigest) was decided by the seal or CMS verifier.
   if (bad.length > 0) p.checks.integrity = 'failed';
   else if (p.checks.integrity !== 'failed' && (unsupported.length > 0 || results.length === 0)) {
     p.checks.integrity = 'unknown';
     const why = checkAlgorithm(info.checkMethod) === 'sm3-z' ? ' without a usable signer SM2 key' : '';
-    p.messages.push(message('INTEGRITY_FAILED', results.length === 0 ? 'no references' : `CheckMethod ${info.checkMethod} not supported${why}`));
+    p.messages.push(results.length === 0
+      ? msg('INTEGRITY_FAILED', '签名未引用任何文件', 'no references')
+      : msg('INTEGRITY_FAILED', `不支持的杂凑方法 ${info.checkMethod}${why ? '（无可用的签章人 SM2 公钥）' : ''}`, `CheckMethod ${info.checkMethod} not supported${why}`));
   }
 
   // Coverage: what a reader sees must be protected.
@@ -100,7 +110,8 @@ function checkDocumentSide(pkg: OfdPackage, body: DocBody, entry: SignatureEntry
     const notReferenced = uncovered.filter((u) => !info.references.some((r) => r.path?.toLowerCase() === u.toLowerCase()));
     if (notReferenced.length > 0) {
       p.checks.coverage = 'failed';
-      p.messages.push(message('COVERAGE_FAILED', `not protected: ${notReferenced.map((u) => `/${u}`).join(', ')}`));
+      const list = notReferenced.map((u) => `/${u}`).join(', ');
+      p.messages.push(msg('COVERAGE_FAILED', `未受保护：${list}`, `not protected: ${list}`));
     } else {
       // Referenced but failing: that is an integrity failure, already reported; coverage itself is fine.
       p.checks.coverage = 'passed';
@@ -150,10 +161,10 @@ async function verifySeal(pkg: OfdPackage, body: DocBody, entry: SignatureEntry,
   if (info.seal) {
     if (!pkg.has(info.seal)) {
       p.checks.integrity = 'failed';
-      p.messages.push(message('INTEGRITY_FAILED', `/${info.seal} missing`));
+      p.messages.push(msg('INTEGRITY_FAILED', `/${info.seal} 缺失`, `/${info.seal} missing`));
     } else if (!bytesEqual(pkg.read(info.seal), parsed.raw.eseal)) {
       p.checks.integrity = 'failed';
-      p.messages.push(message('INTEGRITY_FAILED', `/${info.seal} differs from the seal inside the signature`));
+      p.messages.push(msg('INTEGRITY_FAILED', `/${info.seal} 与签名中的印章不一致`, `/${info.seal} differs from the seal inside the signature`));
     }
   }
   checkDocumentSide(pkg, body, entry, info, p, zDigestFor(parsed.signerCert));
