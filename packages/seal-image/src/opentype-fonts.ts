@@ -34,7 +34,7 @@ export function parseUnicodeRange(value: string): Array<[number, number]> {
 }
 
 export class SlicedFontSource implements GlyphSource {
-  private readonly parsed = new Map<FontSlice, Font>();
+  private readonly parsed = new Map<FontSlice, Font | null>();
   private readonly cache = new Map<string, GlyphOutline | null>();
 
   constructor(private readonly faces: Record<Face, FaceDef>) {}
@@ -55,10 +55,17 @@ export class SlicedFontSource implements GlyphSource {
     for (const slice of def.slices) {
       if (!slice.ranges.some(([lo, hi]) => cp >= lo && cp <= hi)) continue;
       let font = this.parsed.get(slice);
-      if (!font) {
-        font = opentype.parse(slice.load());
+      if (font === undefined) {
+        // A slice that cannot be read (damaged install) counts as not having its characters: the caller then reports
+        // them as missing instead of crashing.
+        try {
+          font = opentype.parse(slice.load());
+        } catch {
+          font = null;
+        }
         this.parsed.set(slice, font);
       }
+      if (font === null) continue;
       const index = font.charToGlyphIndex(char);
       if (index <= 0) continue;
       const g = font.glyphs.get(index);

@@ -162,3 +162,14 @@ test('government sizes (Ø45/50/60) and Ø38 scale the whole design', () => {
     for (const [x, y] of pathPoints(r.svg, 'name')) assert.ok(Math.hypot(x - d / 2, y - d / 2) <= d / 2 - Math.min(2, d / 30));
   }
 });
+
+test('an unreadable font slice makes its characters "missing", not a crash', async () => {
+  const { SlicedFontSource } = await import('../src/portable.js');
+  const broken = new SlicedFontSource({
+    song: { metrics: 'cjk', slices: [{ ranges: [[0, 0x10ffff]], load: () => new Uint8Array([1, 2, 3, 4]).buffer }] },
+    songHeavy: { metrics: 'cjk', slices: [] },
+    fangsong: { metrics: 'cjk', slices: [] },
+    latin: { metrics: 'latin', slices: [] },
+  });
+  assert.equal(code(() => renderSealSvgWith({ kind: 'legal_name', name: '某某公司' }, broken)), 'SEAL_GLYPH_MISSING');
+});
