@@ -51,6 +51,17 @@ test('openssl verifies our detached SignedData (P-256 signer, RFC 5652 OIDs) and
   assert.equal(toHex(ses.tbs.dataHash), toHex(sm3(p2.read(s.signaturePath))));
   assert.equal(ses.tbs.propertyInfo, '/Doc_0/Signs/Sign_0/Signature.xml');
   for (const ref of p2.signature(s.signaturePath).references) assert.equal(ref.checkValue, toBase64(sm3(p2.read(ref.path!))), ref.fileRef);
+  // And openssl verifies the SM2 signature over TBS_Sign and the seal maker's over SES_SealInfo (default SM2 ID).
+  const sm2Check = (name: string, certDer: Uint8Array, data: Uint8Array, sig: Uint8Array) => {
+    writeFileSync(join(dir, `${name}.cert`), certDer);
+    writeFileSync(join(dir, `${name}.data`), data);
+    writeFileSync(join(dir, `${name}.sig`), sig);
+    assert.equal(spawnSync('openssl', ['x509', '-inform', 'DER', '-in', join(dir, `${name}.cert`), '-pubkey', '-noout', '-out', join(dir, `${name}.pub`)]).status, 0);
+    const o = spawnSync('openssl', ['dgst', '-sm3', '-verify', join(dir, `${name}.pub`), '-signature', join(dir, `${name}.sig`), '-sigopt', 'distid:1234567812345678', join(dir, `${name}.data`)], { encoding: 'utf8' });
+    assert.match(o.stdout, /Verified OK/, `${name}: ${o.stdout}${o.stderr}`);
+  };
+  sm2Check('tbs', ses.signerCert, ses.raw.tbs, ses.signature);
+  sm2Check('seal', ses.tbs.eseal.makerCert, ses.tbs.eseal.raw.makerSigned, ses.tbs.eseal.signedValue);
 });
 
 test('RFC 3161 timestamps: the signing time comes from the token (Type="Seal" and Type="Sign"); a broken token fails', async () => {
