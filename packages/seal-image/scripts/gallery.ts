@@ -64,6 +64,7 @@ writeFileSync(join(dir, 'rotated_3deg.png'), rotated);
 const cmp = [
   ['the same seal, other scale, rotated 3°', compareImpressions(ref, rotated)],
   ['cleaned JPEG photo (print lines through the ink)', compareImpressions(ref, cleaned.png)],
+  ['JPEG photo, stamped 4° askew, other size', compareImpressions(ref, cleanImpression(photo(askew(base, 4, 560, false), 160, 90).jpg).png)],
   ['two characters changed (科技 → 商贸)', compareImpressions(ref, renderSealPng({ ...base, name: '北京市某某商贸有限公司' }, { px: 400 }))],
   ['another name', compareImpressions(ref, renderSealPng({ ...base, name: '天津市另外一家企业管理有限公司' }, { px: 400 }))],
   ['contract seal of the same company', compareImpressions(ref, renderSealPng({ ...base, kind: 'contract' }, { px: 400 }))],

@@ -39,6 +39,13 @@ test('clean-up: a JPEG photo of a stamped page becomes a transparent red impress
   assert.ok(compareImpressions(jpg, seal).score >= COMPARE_THRESHOLD);
 });
 
+test('a photo of the seal stamped 4° askew at another size still matches the registered impression', () => {
+  const { jpg } = photo(askew(base, 4, 560, false), 160, 90);
+  const r = compareImpressions(renderSealPng(base, { px: 400 }), cleanImpression(jpg).png);
+  assert.ok(r.score >= COMPARE_THRESHOLD, JSON.stringify(r));
+  assert.ok(Math.abs(r.rotationDeg + 4) <= 1, `rotation ${r.rotationDeg}`);
+});
+
 test('comparison: the seal re-rendered at another scale and rotated 3° passes, other seals do not', () => {
   const a = renderSealPng(base, { px: 400 });
   for (const deg of [3, -3]) {

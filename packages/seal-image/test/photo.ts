@@ -54,10 +54,10 @@ export function photo(seal: Uint8Array, ox: number, oy: number): { jpg: Uint8Arr
 }
 
 /** The same seal stamped slightly askew: the SVG rotated by `deg`, rasterised at another size on white paper. */
-export function askew(spec: SealSpec, deg: number, px: number): Uint8Array {
+export function askew(spec: SealSpec, deg: number, px: number, paper = true): Uint8Array {
   const r = renderSealSvg(spec);
   const c = r.widthMm / 2;
   const svg = r.svg.replace('<g fill', `<g transform="rotate(${deg} ${c} ${c})" fill`);
-  const png = new Resvg(svg, { fitTo: { mode: 'width', value: px }, background: '#ffffff' }).render().asPng();
+  const png = new Resvg(svg, { fitTo: { mode: 'width', value: px }, ...(paper ? { background: '#ffffff' } : {}) }).render().asPng();
   return new Uint8Array(png);
 }
