@@ -77,7 +77,7 @@ const zh: Record<string, string> = {
   UPLOAD_TOO_LARGE: '上传文件过大',
   RENEWAL_WINDOW_CLOSED: '不在续期期限内',
   PRODUCTION_UNAVAILABLE: '制章服务暂不可用',
-  STORAGE_FAILED: '数据库操作失败',
+  STORAGE_FAILED: '数据库无法打开或迁移',
   INTERNAL: '内部错误',
 };
 

@@ -24,7 +24,10 @@ export async function openDatabase(o: OpenOptions): Promise<OpenedDb> {
     if (schema) {
       const c = await pool.connect();
       try {
-        await c.query(`create schema if not exists ${schema}`);
+        await c.query(`create schema if not exists ${schema}`).catch((e: { code?: string }) => {
+          // Two instances creating the schema at once: the loser sees a unique violation; the schema exists.
+          if (e.code !== '23505') throw e;
+        });
       } finally {
         c.release();
       }
