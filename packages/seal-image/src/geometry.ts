@@ -56,13 +56,16 @@ export class PathWriter {
  * glyph's "up" along the unit vector `up` (SVG coordinates, y down). Non-uniform scaling is how seal makers
  * condense characters to fit an arc.
  */
-export function placeGlyph(out: PathWriter, g: GlyphOutline, centre: Vec, up: Vec, w: number, h: number): void {
+export function placeGlyph(out: PathWriter, g: GlyphOutline, centre: Vec, up: Vec, w: number, h: number, rise = 0): void {
   const right = { x: -up.y, y: up.x };
   const sx = w / g.advance;
   const sy = h / (g.boxTop - g.boxBottom);
+  // `rise` shears the glyph so horizontal strokes climb to the right (tan of the angle), the mark of 仿宋 lettering;
+  // compressed vertically so the sheared glyph stays inside its cell.
+  const k = h / (h + w * Math.abs(rise));
   const map = (x: number | undefined, y: number | undefined): Vec => {
     const lx = ((x ?? 0) - g.advance / 2) * sx;
-    const ly = ((y ?? 0) - (g.boxBottom + g.boxTop) / 2) * sy;
+    const ly = (((y ?? 0) - (g.boxBottom + g.boxTop) / 2) * sy + lx * rise) * k;
     return { x: centre.x + lx * right.x + ly * up.x, y: centre.y + lx * right.y + ly * up.y };
   };
   for (const c of g.commands) {

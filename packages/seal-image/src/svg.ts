@@ -56,14 +56,14 @@ function cellWidth(g: GlyphOutline, w: number): number {
 }
 
 /** Text centred on a horizontal line, condensed to maxWidth. */
-function horizontal(out: PathWriter, glyphs: GlyphOutline[], centre: Vec, h: number, cellW: number, gap: number, maxWidth: number): void {
+function horizontal(out: PathWriter, glyphs: GlyphOutline[], centre: Vec, h: number, cellW: number, gap: number, maxWidth: number, rise = 0): void {
   const widths = glyphs.map((g) => cellWidth(g, cellW));
   const natural = widths.reduce((s, w) => s + w, 0) + gap * (glyphs.length - 1);
   const k = natural > maxWidth ? maxWidth / natural : 1;
   let x = centre.x - (natural * k) / 2;
   glyphs.forEach((g, i) => {
     const w = widths[i]! * k;
-    placeGlyph(out, g, { x: x + w / 2, y: centre.y }, { x: 0, y: -1 }, w * 0.999, h);
+    placeGlyph(out, g, { x: x + w / 2, y: centre.y }, { x: 0, y: -1 }, w * 0.999, h, rise);
     x += w + gap * k;
   });
 }
@@ -156,6 +156,12 @@ function roundSeal(s: NormalisedSpec, gl: Glyphs): Drawing {
   };
 }
 
+/**
+ * 仿宋 lettering: thin, even strokes whose horizontals climb slightly to the right. No open 仿宋 font is on npm
+ * (fonts/LICENSES.md), so the light 宋体 weight is sheared by this slope (≈ 4°) to get that look.
+ */
+const FANGSONG_RISE = Math.tan((4 * Math.PI) / 180);
+
 /** Invoice seal (发票专用章), 国家税务总局公告2011年第7号: 40×30 mm oval, 1 mm rim, name arced above in 仿宋, tax id in Arial-style digits. */
 function ovalSeal(s: NormalisedSpec, gl: Glyphs): Drawing {
   const W = s.widthMm;
@@ -185,7 +191,7 @@ function ovalSeal(s: NormalisedSpec, gl: Glyphs): Drawing {
   s.name.forEach((ch, i) => {
     const st = f.st.stations[i]!;
     const g = gl.get(ch, 'fangsong');
-    placeGlyph(namePath, g, st.p, st.n, cellWidth(g, f.w), h);
+    placeGlyph(namePath, g, st.p, st.n, cellWidth(g, f.w), h, FANGSONG_RISE);
   });
   layers.push({ id: 'name', d: namePath });
 
@@ -216,6 +222,7 @@ function ovalSeal(s: NormalisedSpec, gl: Glyphs): Drawing {
       hl * 0.82,
       0.35 * k,
       W * 0.5,
+      FANGSONG_RISE,
     );
     layers.push({ id: 'label', d: labelPath });
   }
