@@ -4,7 +4,7 @@ import { YzError } from '@yinzhang/gm/errors';
 import { withPhysicalSize } from './png-chunks.js';
 
 export const MIN_PX = 16;
-export const MAX_PX = 8192;
+export const MAX_PX = 4096;
 
 /** Rasterise an SVG of known width (mm) to `px` pixels wide, transparent background; the PNG records its DPI. */
 export function rasterise(svg: string, widthMm: number, px: number): Uint8Array {

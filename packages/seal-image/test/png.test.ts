@@ -92,7 +92,7 @@ test('square personal seal PNG: ink fills the frame, characters in all four cell
 test('default raster width is 300 dpi of the real width; impossible pixel sizes are refused', () => {
   const p = readPng(renderSealPng({ kind: 'personal', name: '张三' }));
   assert.equal(p.width, Math.round((18 / 25.4) * 300));
-  for (const px of [0, 8, 100000, 1.5, Number.NaN]) {
+  for (const px of [0, 8, 4097, 100000, 1.5, Number.NaN]) {
     assert.throws(
       () => renderSealPng({ kind: 'personal', name: '张三' }, { px }),
       (e: unknown) => e instanceof YzError && e.code === 'SEAL_BAD_SIZE',
