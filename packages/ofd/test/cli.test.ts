@@ -104,6 +104,7 @@ test('sign: Type="Sign" without --seal, page/at placement, bad usage', { skip: !
 
 test('verify: interop fixtures give the MANIFEST exit codes; bad inputs exit 2', { skip: !SLOW && 'slow (YINZHANG_SLOW_TESTS=1)' }, async () => {
   const { f } = await setup();
+  assert.equal(yz(['ofd', 'create', '--out', f('a.ofd')]).status, 0);
   assert.equal(yz(['verify', join(INTEROP, 'v4signed.ofd')]).status, 3);
   assert.equal(yz(['verify', join(INTEROP, 'testImageNotFound.ofd')]).status, 3);
   assert.equal(yz(['verify', join(INTEROP, 'h.ofd')]).status, 1);
@@ -115,6 +116,13 @@ test('verify: interop fixtures give the MANIFEST exit codes; bad inputs exit 2',
   assert.equal(h.status, 2);
   assert.match(h.stderr, /OFD_SIGNATURES_LOCKED/);
 
+  // --p12: the ofdrw USER certificate expired in 2022, so a signature made now fails certificateValidity.
+  const p12 = yz(['sign', f('a.ofd'), '--out', f('p12.ofd'), '--p12', join(INTEROP, 'USER.p12'), '--password', '777777']);
+  assert.equal(p12.status, 0, p12.stderr);
+  const p12v = yz(['verify', f('p12.ofd'), '--json']);
+  assert.equal(p12v.status, 1);
+  assert.equal(JSON.parse(p12v.stdout).signatures[0].subIndication, 'EXPIRED');
+  assert.equal(yz(['sign', f('a.ofd'), '--out', f('x.ofd'), '--p12', join(INTEROP, 'USER.p12'), '--password', 'wrong']).status, 2);
   const en = yz(['verify', join(INTEROP, 'h.ofd'), '--lang', 'en']);
   assert.match(en.stdout, /TOTAL_FAILED/);
   writeFileSync(f('evil.ofd'), writeZip([{ name: 'OFD.xml', data: new Uint8Array(1) }, { name: '../../evil', data: new Uint8Array(1) }]));

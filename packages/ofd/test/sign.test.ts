@@ -234,3 +234,22 @@ test('an empty self-closing Signatures.xml is opened up; a page added after sign
   assert.ok(r.messages.some((m) => m.code === 'COVERAGE_FAILED' && m.en.includes('/Doc_0/Pages/Page_9/Content.xml')));
   assert.equal(r.checks.integrity, 'failed', 'Document.xml changed too');
 });
+
+test('the ofdrw test PKI (PKCS#12, seal maker SealBuilder): a seal signature made inside its validity verifies to ROOT', async () => {
+  const { parsePkcs12 } = await import('@yinzhang/pki');
+  const { createSigner } = await import('@yinzhang/gm');
+  const user = parsePkcs12(fixture('USER.p12'), '777777');
+  const maker = parsePkcs12(fixture('SealBuilder.p12'), '777777');
+  const root = parsePkcs12(fixture('ROOT.p12'), '123456').certificate.der;
+  const when = new Date('2021-06-01T08:00:00Z');
+  const seal = await buildSeal({
+    vid: 'YZ', esID: 'OFDRW-USER', type: 1, name: 'ofdrw 测试印章', signerCertificates: [user.certificate.der],
+    createDate: when, validStart: when, validEnd: new Date('2022-04-01T00:00:00Z'),
+    picture: { type: 'PNG', data: (await testPki()).picture, widthMm: 40, heightMm: 40 },
+    maker: { signer: createSigner(maker.privateKey), certificate: maker.certificate.der },
+  });
+  const r = await signOfdWithSeal(doc(), { seal, signer: createSigner(user.privateKey), certificate: user.certificate.der, signingTime: when, placement: { kind: 'riding' } });
+  const rep = await verifyOfd(r.ofd, { trustAnchors: [root] });
+  assertPassed(rep.signatures[0]!);
+  assert.equal(rep.signatures[0]!.signingTime, when.toISOString());
+});
