@@ -3,9 +3,10 @@
  * plus impression comparisons/s. Reference in the same run: resvg rasterising the finished SVG alone (same options),
  * so the ratio shows what share of a PNG render the rasteriser is.
  */
-import { compareImpressions, renderSealPng, renderSealSvg } from '../src/index.js';
+import { cleanImpression, compareImpressions, renderSealPng, renderSealSvg } from '../src/index.js';
 import type { SealSpec } from '../src/index.js';
 import { rasterise } from '../src/png.js';
+import { photo } from '../test/photo.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
 
@@ -43,3 +44,5 @@ for (const [label, spec] of cases) {
 const a = renderSealPng(cases[0]![1], { px: 400 });
 const b = renderSealPng(cases[0]![1], { px: 500 });
 console.log(`compareImpressions (400 px vs 500 px PNG): ${f(rate(() => compareImpressions(a, b)))} /s`);
+const { jpg } = photo(renderSealPng(cases[0]![1], { px: 480 }), 210, 130);
+console.log(`cleanImpression (900×760 JPEG photo):       ${f(rate(() => cleanImpression(jpg)))} /s`);
