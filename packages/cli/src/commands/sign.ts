@@ -52,6 +52,9 @@ const signOfd: SignHandler = async (ctx, input) => {
   const tsa = optionalString(ctx, 'tsa');
   const placement = placementFrom(ctx);
   const sealPath = optionalString(ctx, 'seal');
+  if (optionalString(ctx, 'reason') !== undefined) {
+    ctx.stderr(ctx.t({ zh: '提示: OFD 签名没有"原因"字段，--reason 未写入', en: 'note: OFD signatures have no reason field; --reason is not recorded' }));
+  }
   const common = {
     signer: identity.signer, certificate: identity.certificate, chain: identity.chain, mode,
     ...(tsa ? { timestamp: tsaTimestamper(tsa) } : {}),
