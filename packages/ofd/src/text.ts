@@ -26,15 +26,16 @@ export interface KeywordHit {
   height: number;
 }
 
-export function expandDelta(s: string | undefined): number[] {
+/** DeltaX/DeltaY values, expanded; never more than `max` (the glyph count), whatever the `g` counts say. */
+export function expandDelta(s: string | undefined, max = 100_000): number[] {
   if (!s) return [];
   const t = s.trim().split(/\s+/);
   const out: number[] = [];
-  for (let i = 0; i < t.length; i++) {
+  for (let i = 0; i < t.length && out.length < max; i++) {
     if (t[i] === 'g') {
       const n = Number(t[i + 1]);
       const d = Number(t[i + 2]);
-      if (Number.isFinite(n) && Number.isFinite(d)) for (let k = 0; k < Math.min(n, 100_000); k++) out.push(d);
+      if (Number.isFinite(n) && Number.isFinite(d)) for (let k = 0; k < n && out.length < max; k++) out.push(d);
       i += 2;
     } else {
       const v = Number(t[i]);
@@ -53,9 +54,9 @@ function glyphsOfTextObject(obj: XmlElement): Glyph[] {
   for (const code of obj.children.filter((c) => c.name === 'TextCode')) {
     const x0 = code.attrs.X !== undefined ? Number(code.attrs.X) : lastX;
     const y0 = code.attrs.Y !== undefined ? Number(code.attrs.Y) : lastY;
-    const dx = expandDelta(code.attrs.DeltaX);
-    const dy = expandDelta(code.attrs.DeltaY);
     const chars = [...code.text];
+    const dx = expandDelta(code.attrs.DeltaX, chars.length);
+    const dy = expandDelta(code.attrs.DeltaY, chars.length);
     let x = x0;
     let y = y0;
     chars.forEach((ch, i) => {

@@ -253,3 +253,9 @@ test('the ofdrw test PKI (PKCS#12, seal maker SealBuilder): a seal signature mad
   assertPassed(rep.signatures[0]!);
   assert.equal(rep.signatures[0]!.signingTime, when.toISOString());
 });
+
+test('DeltaX expansion is bounded by the glyph count (a hostile "g 1000000000 1" costs nothing)', async () => {
+  const { expandDelta } = await import('../src/text.js');
+  assert.deepEqual(expandDelta('g 3 1.5 2', 10), [1.5, 1.5, 1.5, 2]);
+  assert.equal(expandDelta('g 1000000000 1', 5).length, 5);
+});
