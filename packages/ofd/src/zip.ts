@@ -110,6 +110,9 @@ export class ZipArchive {
   private readonly byName = new Map<string, ZipEntry>();
   private readonly byLowerName = new Map<string, ZipEntry>();
   private readonly cache = new Map<string, Uint8Array>();
+  private cachedBytes = 0;
+  /** Inflated parts are kept for re-reads (several signatures reference the same pages) up to this many bytes. */
+  static cacheBudget = 64 * 1024 * 1024;
   private readonly limits: OfdLimits;
 
   private constructor(entries: ZipEntry[], limits: OfdLimits) {
@@ -144,7 +147,10 @@ export class ZipArchive {
     const hit = this.cache.get(e.name);
     if (hit) return hit;
     const data = inflateEntry(e);
-    this.cache.set(e.name, data);
+    if (this.cachedBytes + data.length <= ZipArchive.cacheBudget) {
+      this.cache.set(e.name, data);
+      this.cachedBytes += data.length;
+    }
     return data;
   }
 
