@@ -38,6 +38,8 @@ const invoiceLines = [
 ];
 const pageText = (p: number) => [`第 ${p} 页`, ...Array.from({ length: 40 }, (_, i) => `第 ${i + 1} 条  本合同项下的权利义务依照中华人民共和国有关法律法规执行，双方应诚实守信。`)].join('\n');
 
+(globalThis as { gc?: () => void }).gc?.();
+const baselineRss = process.memoryUsage().rss;
 const pki = await testPki();
 const s = pki.signers[0]!;
 const docs = {
@@ -80,4 +82,4 @@ for (const [name, ofd] of Object.entries(docs)) {
 
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
 for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  '));
-console.log(`(reference in this run: SM2 sign ${fmt(sm2SignRate, 0)}/s, SM2 verify ${fmt(sm2VerifyRate, 0)}/s, SM3 ${fmt(sm3Rate / 1e6)} MB/s)`);
+console.log(`(reference in this run: SM2 sign ${fmt(sm2SignRate, 0)}/s, SM2 verify ${fmt(sm2VerifyRate, 0)}/s, SM3 ${fmt(sm3Rate / 1e6)} MB/s; RSS after loading the modules ${mb(baselineRss)})`);
