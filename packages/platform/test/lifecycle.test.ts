@@ -22,7 +22,7 @@ for (const backend of BACKENDS) {
       if (w.h.schema) await dropSchema(w.h.schema);
     });
 
-    const active = () => [w.aAdmin, w.aMember, w.security, w.reviewerCounty, w.reviewerCity, w.auditor];
+    const active = () => [w.admin, w.aAdmin, w.aMember, w.security, w.reviewerCounty, w.reviewerCity, w.auditor];
 
     /** Applies, uploads a material, goes county → city when needed, returns the approved application. */
     async function applyAndApprove(body: object, approver: Client = w.reviewerCity, viaCounty = true) {
@@ -200,6 +200,22 @@ for (const backend of BACKENDS) {
       const v = await verifyAudit(exp.json);
       assert.equal(v.ok, true, JSON.stringify(v.divergence));
       assert.ok(v.headsChecked >= 1);
+    });
+
+    test('deregistering the organisation revokes all its live seals at once; no new applications except revocation', async () => {
+      const fresh = await applyAndApprove({ kind: 'issue', seals: [{ kind: 'legal_name', name: '遂平甲公司' }, { kind: 'audit', name: '遂平甲公司审验专用章' }] });
+      await w.aAdmin.post(`/api/v1/seals/${fresh.sealIds[0]}/confirm`);
+      const live = (await w.aAdmin.get(`/api/v1/seals?orgId=${w.orgA.id}&limit=100`)).json.items.filter((s: { status: string }) => ['active', 'suspended', 'pending_confirmation'].includes(s.status));
+      assert.ok(live.length >= 3, JSON.stringify(live));
+      assert.equal((await w.aAdmin.post(`/api/v1/organisations/${w.orgA.id}/deregister`)).status, 403);
+      const r = await w.admin.post(`/api/v1/organisations/${w.orgA.id}/deregister`);
+      assert.equal(r.status, 200, r.body);
+      assert.equal(r.json.status, 'deregistered');
+      assert.deepEqual([...r.json.revokedSealIds].sort(), live.map((s: { id: string }) => s.id).sort());
+      for (const s of live) assert.equal((await w.anon.get(`/api/v1/public/seals/${s.esId}`)).json.status, 'revoked');
+      const again = await w.aAdmin.post('/api/v1/applications', { orgId: w.orgA.id, kind: 'issue', seals: [{ kind: 'legal_name', name: 'x' }] });
+      assert.equal(again.status, 409);
+      assert.equal((await w.admin.post(`/api/v1/organisations/${w.orgA.id}/deregister`)).status, 409);
     });
   });
 }

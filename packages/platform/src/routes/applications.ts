@@ -64,7 +64,7 @@ export function applicationRoutes(app: FastifyInstance, ctx: Ctx): void {
       return notFound('organisation');
     }
     if (!hasOrgRole(p, org.id, 'org_admin')) forbidden();
-    if (org.status !== 'active') throw new YzError('INVALID_STATE', 'organisation is deregistered');
+    if (org.status !== 'active' && b.kind !== 'revoke') throw new YzError('INVALID_STATE', 'organisation is deregistered');
     let seals: SealRequest[] = [];
     if (b.kind === 'issue') {
       if (b.targetSealId) throw new YzError('INVALID_ARGUMENT', 'an issue application has no targetSealId', { field: 'targetSealId' });

@@ -7,6 +7,7 @@ import { canSeeOrg, forbidden, hasOrgRole, hasPlatformRole, reviewerCovers, revi
 import { isValidUscc } from '../checkdigits.js';
 import { createPerson, personSchema, personView } from '../domain/persons.js';
 import { newId, notFound } from '../util.js';
+import { revokeSeal } from '../domain/lifecycle.js';
 import type { OrganisationTable, Q } from '../db/schema.js';
 
 export const ORG_TYPES = ['government', 'institution', 'enterprise', 'individual_business', 'social_organisation', 'other'] as const;
@@ -93,7 +94,7 @@ export function organisationRoutes(app: FastifyInstance, ctx: Ctx): void {
   });
 
   app.post('/api/v1/organisations/:id/deregister', {
-    schema: { tags: ['organisations'], summary: 'Mark an organisation deregistered (admin); its seals must be revoked by application', params: idParam },
+    schema: { tags: ['organisations'], summary: 'Deregister an organisation (admin); all its seals are revoked in the same transaction (开封: revocation on deregistration)', params: idParam },
   }, async (req) => {
     const p = caller(req);
     const o = await visibleOrg(ctx, ctx.db, p, (req.params as { id: string }).id);
@@ -102,7 +103,9 @@ export function organisationRoutes(app: FastifyInstance, ctx: Ctx): void {
       const n = await c.tx.updateTable('organisations').set({ status: 'deregistered', updated_at: c.at }).where('id', '=', o.id).where('status', '=', 'active').executeTakeFirst();
       if (Number(n.numUpdatedRows) !== 1) throw new YzError('INVALID_STATE', 'organisation is not active');
       await c.audit({ action: 'organisation.deregister', objectType: 'organisation', objectId: o.id });
-      return orgView({ ...o, status: 'deregistered', updated_at: c.at });
+      const live = await c.tx.selectFrom('seals').selectAll().where('org_id', '=', o.id).where('status', 'in', ['pending_confirmation', 'active', 'suspended']).execute();
+      for (const s of live) await revokeSeal(ctx, c, s, 'cessationOfOperation', 'revoke');
+      return { ...orgView({ ...o, status: 'deregistered', updated_at: c.at }), revokedSealIds: live.map((s) => s.id) };
     });
   });
 
