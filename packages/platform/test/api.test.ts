@@ -185,5 +185,18 @@ for (const backend of BACKENDS) {
       assert.ok(all.length >= 2);
       assert.equal((await w.admin.get('/api/v1/organisations?limit=1000')).status, 400);
     });
+
+    test('five wrong passwords lock the account for 15 minutes (audited); the right password then fails too', async () => {
+      const bad = () => w.anon.post('/api/v1/auth/login', { login: 'b-member', password: 'wrong-password' });
+      for (let i = 0; i < 5; i++) assert.equal((await bad()).status, 401);
+      const locked = await w.anon.post('/api/v1/auth/login', { login: 'b-member', password: 'correct-horse-battery-staple' });
+      assert.equal(locked.status, 401);
+      assert.match(locked.json.detail, /too many/);
+      const ev = (await w.auditor.get('/api/v1/audit/events?limit=1000')).json.items.filter((e: { action: string }) => e.action === 'auth.locked');
+      assert.equal(ev.length, 1);
+      w.h.clock.t += 16 * 60_000;
+      assert.equal((await w.anon.post('/api/v1/auth/login', { login: 'b-member', password: 'correct-horse-battery-staple' })).status, 200);
+      w.h.clock.t -= 16 * 60_000;
+    });
   });
 }

@@ -212,8 +212,16 @@ function m001(dialect: Dialect): Migration {
   };
 }
 
+/** Login throttling (等保: handling of repeated authentication failures). */
+const m002: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('users').addColumn('failed_logins', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    await db.schema.alterTable('users').addColumn('locked_until', 'text').execute();
+  },
+};
+
 export async function migrate(db: Kysely<unknown>, dialect: Dialect, schema?: string): Promise<void> {
-  const provider: MigrationProvider = { getMigrations: async () => ({ '001_initial': m001(dialect) }) };
+  const provider: MigrationProvider = { getMigrations: async () => ({ '001_initial': m001(dialect), '002_login_throttle': m002 }) };
   const migrator = new Migrator({ db, provider, migrationTableName: 'yz_migrations', migrationLockTableName: 'yz_migrations_lock', ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error } = await migrator.migrateToLatest();
   if (error) throw new YzError('STORAGE_FAILED', `database migration failed: ${(error as Error).message ?? String(error)}`, undefined, { cause: error });

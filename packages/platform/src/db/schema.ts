@@ -14,7 +14,7 @@ export interface PersonTable {
 }
 export interface UserTable {
   id: string; login: string; password_hash: string; display_name: string; org_id: string | null; person_id: string | null;
-  status: string; created_at: string;
+  status: string; created_at: string; failed_logins: Generated<number>; locked_until: string | null;
 }
 export interface UserRoleTable { id: string; user_id: string; role: string; region_code: string | null; org_id: string | null }
 export interface SessionTable { id_hash: string; user_id: string; csrf: string; created_at: string; expires_at: string }

@@ -9,6 +9,9 @@ import { SESSION_COOKIE, sha256Hex } from '../auth/principal.js';
 import { addDays, iso, randomToken } from '../util.js';
 
 const SESSION_HOURS = 12;
+/** After this many consecutive failures an account is locked for LOCK_MINUTES. */
+export const MAX_FAILURES = 5;
+const LOCK_MINUTES = 15;
 
 export function authRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.post('/api/v1/auth/login', {
@@ -20,15 +23,30 @@ export function authRoutes(app: FastifyInstance, ctx: Ctx): void {
     config: { public: true },
   }, async (req, reply) => {
     const { login, password } = req.body as { login: string; password: string };
-    const user = await ctx.db.selectFrom('users').select(['id', 'password_hash', 'status']).where('login', '=', login).executeTakeFirst();
+    const user = await ctx.db.selectFrom('users').select(['id', 'password_hash', 'status', 'failed_logins', 'locked_until']).where('login', '=', login).executeTakeFirst();
     const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_HASH);
-    if (!user || !ok || user.status !== 'active') throw new YzError('LOGIN_FAILED', 'wrong login or password');
+    const now = ctx.clock.now();
+    if (user?.locked_until && user.locked_until > iso(now)) {
+      throw new YzError('LOGIN_FAILED', `too many failed logins: try again after ${user.locked_until}`);
+    }
+    if (!user || !ok || user.status !== 'active') {
+      if (user) {
+        const failures = Number(user.failed_logins) + 1;
+        const lock = failures >= MAX_FAILURES;
+        await change(ctx, `user:${user.id}`, async (c) => {
+          await c.tx.updateTable('users').set({ failed_logins: lock ? 0 : failures, locked_until: lock ? iso(new Date(now.getTime() + LOCK_MINUTES * 60_000)) : null }).where('id', '=', user.id).execute();
+          if (lock) await c.audit({ action: 'auth.locked', objectType: 'user', objectId: user.id, data: { failures, minutes: LOCK_MINUTES } });
+        });
+      }
+      throw new YzError('LOGIN_FAILED', 'wrong login or password');
+    }
     const token = randomToken();
     const csrf = randomToken();
     await change(ctx, `user:${user.id}`, async (c) => {
       await c.tx.insertInto('sessions').values({
         id_hash: sha256Hex(token), user_id: user.id, csrf, created_at: c.at, expires_at: iso(addDays(c.now, SESSION_HOURS / 24)),
       }).execute();
+      await c.tx.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', user.id).execute();
       await c.audit({ action: 'auth.login', objectType: 'user', objectId: user.id });
     });
     reply.setCookie(SESSION_COOKIE, token, { httpOnly: true, secure: true, sameSite: 'strict', path: '/api', maxAge: SESSION_HOURS * 3600 });
