@@ -73,6 +73,12 @@ export async function buildServer(ctx: Ctx, o: ServerOptions = {}): Promise<Fast
     if (!req.principal) throw new YzError('UNAUTHENTICATED', 'authentication required');
   });
 
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    // Responses behind a login may carry personal data: keep them out of shared caches.
+    if (req.principal) reply.header('cache-control', 'no-store');
+  });
+
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/api/v1/health', { config: { public: true }, schema: { tags: ['public'], summary: 'Liveness and database reachability', security: [] } }, async () => {
     await ctx.db.selectFrom('audit_state').select('size').executeTakeFirst();

@@ -40,8 +40,11 @@ for (const backend of BACKENDS) {
       const r = await noCsrf.req('POST', '/api/v1/applications', { orgId: w.orgA.id, kind: 'issue', seals: [{ kind: 'legal_name', name: 'x' }] }, { headers: { 'x-csrf-token': 'wrong' } });
       assert.equal(r.status, 403);
       assert.equal(r.json.code, 'CSRF_FAILED');
-      // Reading needs no CSRF token.
-      assert.equal((await noCsrf.get('/api/v1/auth/me')).status, 200);
+      // Reading needs no CSRF token; authenticated responses are not cached.
+      const me = await noCsrf.get('/api/v1/auth/me');
+      assert.equal(me.status, 200);
+      assert.equal(me.headers['cache-control'], 'no-store');
+      assert.equal(me.headers['x-content-type-options'], 'nosniff');
     });
 
     test('API keys: shown once, stored hashed, Bearer works, revocation bites, org keys cannot carry platform roles', async () => {
