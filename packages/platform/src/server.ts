@@ -21,6 +21,7 @@ import { applicationRoutes } from './routes/applications.js';
 import { sealRoutes } from './routes/seals.js';
 import { publicRoutes } from './routes/public.js';
 import { notificationRoutes } from './routes/notifications.js';
+import { tsaRoutes } from './routes/tsa.js';
 
 export const JSON_BODY_LIMIT = 256 * 1024;
 
@@ -92,6 +93,7 @@ export async function buildServer(ctx: Ctx, o: ServerOptions = {}): Promise<Fast
   sealRoutes(app, ctx);
   publicRoutes(app, ctx);
   notificationRoutes(app, ctx);
+  tsaRoutes(app, ctx);
   auditRoutes(app, ctx);
   return app;
 }

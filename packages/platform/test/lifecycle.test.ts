@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseSeal, verifySeal } from '@yinzhang/ses';
-import { parseCertificate, parseCrl, verifyCertificateSignature } from '@yinzhang/pki';
+import { createTimestampRequest, parseCertificate, parseCrl, parseTimestampResponse, verifyCertificateSignature, verifyTimestampToken } from '@yinzhang/pki';
 import { renderSealPng } from '@yinzhang/seal-image';
 import { BACKENDS, PDF, advanceDays, dropSchema, multipart, seedWorld, startPlatform, upload, type Client, type World } from './helpers.js';
 
@@ -216,6 +216,22 @@ for (const backend of BACKENDS) {
       const again = await w.aAdmin.post('/api/v1/applications', { orgId: w.orgA.id, kind: 'issue', seals: [{ kind: 'legal_name', name: 'x' }] });
       assert.equal(again.status, 409);
       assert.equal((await w.admin.post(`/api/v1/organisations/${w.orgA.id}/deregister`)).status, 409);
+    });
+
+    test('RFC 3161 time-stamps from the platform TSA verify against the platform CA; garbage gets a rejection', async () => {
+      const data = new TextEncoder().encode('合同正文');
+      const req = createTimestampRequest({ data, hashAlgorithm: 'sm3', certReq: true });
+      const r = await w.h.platform.app.inject({ method: 'POST', url: '/api/v1/public/tsa', headers: { 'content-type': 'application/timestamp-query' }, payload: Buffer.from(req.der) });
+      assert.equal(r.statusCode, 200);
+      assert.equal(r.headers['content-type'], 'application/timestamp-reply');
+      const v = await verifyTimestampToken(new Uint8Array(r.rawPayload), { data, nonce: req.nonce!, trustAnchors: [parseCertificate(caDer)] });
+      assert.equal(v.valid, true, v.problems.join('; '));
+      assert.equal(v.genTime?.getTime(), Math.floor(w.h.clock.t / 1000) * 1000);
+      const bad = await w.h.platform.app.inject({ method: 'POST', url: '/api/v1/public/tsa', headers: { 'content-type': 'application/timestamp-query' }, payload: Buffer.from('garbage') });
+      assert.equal(bad.statusCode, 200);
+      assert.notEqual(parseTimestampResponse(new Uint8Array(bad.rawPayload)).status, 'granted');
+      const huge = await w.h.platform.app.inject({ method: 'POST', url: '/api/v1/public/tsa', headers: { 'content-type': 'application/timestamp-query' }, payload: Buffer.alloc(20_000) });
+      assert.equal(huge.statusCode, 400);
     });
   });
 }
