@@ -13,6 +13,7 @@ import { hashPassword } from './passwords.js';
 import { buildServer } from './server.js';
 import { newId, systemClock, type Clock } from './util.js';
 import type { Kysely } from 'kysely';
+import { YzError } from '@yinzhang/gm';
 import { bootstrapPki } from './domain/production.js';
 
 export interface PlatformOptions {
@@ -56,6 +57,16 @@ async function ensureAuditKey(ctx: Ctx): Promise<void> {
   });
 }
 
+/** Fails fast when this instance's KEK is not the one the platform's keys were wrapped under (e.g. a second instance without YINZHANG_KEK). */
+async function checkKek(ctx: Ctx): Promise<void> {
+  const id = (await ctx.db.selectFrom('settings').select('value').where('name', '=', 'audit_key_id').executeTakeFirstOrThrow()).value;
+  try {
+    await ctx.keystore.load(ctx.db, id);
+  } catch (e) {
+    throw new YzError('AUTHENTICATION_FAILED', 'the key-encryption key does not open this platform\'s keys: give every instance the same YINZHANG_KEK', undefined, { cause: e });
+  }
+}
+
 async function ensureAdmin(ctx: Ctx, env: NodeJS.ProcessEnv): Promise<string | undefined> {
   if (!(await claimSetting(ctx, 'admin_created', 'pending'))) return undefined;
   const fromEnv = env.YINZHANG_ADMIN_PASSWORD;
@@ -93,11 +104,19 @@ export async function openContext(o: PlatformOptions = {}): Promise<{ ctx: Ctx; 
 export async function createPlatform(o: PlatformOptions = {}): Promise<Platform> {
   const env = o.env ?? process.env;
   const { ctx, opened } = await openContext(o);
-  await ensureAuditKey(ctx);
-  await bootstrapPki(ctx);
-  const generatedAdminPassword = await ensureAdmin(ctx, env);
-  const app = await buildServer(ctx, { logger: o.logger ?? false, ...(o.logStream ? { logStream: o.logStream } : {}) });
-  await app.ready();
+  let generatedAdminPassword: string | undefined;
+  let app: FastifyInstance;
+  try {
+    await ensureAuditKey(ctx);
+    await checkKek(ctx);
+    await bootstrapPki(ctx);
+    generatedAdminPassword = await ensureAdmin(ctx, env);
+    app = await buildServer(ctx, { logger: o.logger ?? false, ...(o.logStream ? { logStream: o.logStream } : {}) });
+    await app.ready();
+  } catch (e) {
+    await opened.close();
+    throw e;
+  }
   return {
     ctx, app, ...(generatedAdminPassword ? { generatedAdminPassword } : {}),
     async close() {

@@ -83,3 +83,11 @@ test('first start without YINZHANG_ADMIN_PASSWORD generates one, once; the reque
   assert.equal(p2.generatedAdminPassword, undefined, 'printed only on the first start');
   await p2.close();
 });
+
+test('an instance with another KEK refuses to start instead of failing later', async () => {
+  const { createPlatform } = await import('../src/index.js');
+  const dir = mkdtempSync(join(tmpdir(), 'yz-kek2-'));
+  const p = await createPlatform({ dataDir: dir, env: { YINZHANG_ADMIN_PASSWORD: 'x', YINZHANG_KEK: '01'.repeat(32) } });
+  await p.close();
+  await assert.rejects(createPlatform({ dataDir: dir, env: { YINZHANG_ADMIN_PASSWORD: 'x', YINZHANG_KEK: '02'.repeat(32) } }), (e: { code: string; message: string }) => e.code === 'AUTHENTICATION_FAILED' && /YINZHANG_KEK/.test(e.message));
+});
