@@ -1,6 +1,6 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BACKENDS, PDF, auditSize, dropSchema, idNumber, seedWorld, startPlatform, upload, uscc, Client, type World } from './helpers.js';
+import { BACKENDS, PDF, auditSize, dropSchema, idNumber, login, seedWorld, startPlatform, upload, uscc, Client, type World } from './helpers.js';
 
 const wrongCheck = (v: string): string => v.slice(0, 17) + (v[17] === '0' ? '1' : '0');
 
@@ -171,6 +171,15 @@ for (const backend of BACKENDS) {
       assert.equal(r4.status, 403);
       const r5 = await w.admin.post('/api/v1/users', { login: 'rev', password: 'x'.repeat(12), displayName: 'd', roles: [{ role: 'reviewer' }] });
       assert.equal(r5.status, 400);
+      // Changing roles: org_admin within its organisation and organisation roles only; nobody changes their own.
+      const uid = r3.json.id;
+      assert.equal((await w.aAdmin.req('PUT', `/api/v1/users/${uid}/roles`, { roles: [{ role: 'custodian' }] })).status, 200);
+      assert.equal((await w.aAdmin.req('PUT', `/api/v1/users/${uid}/roles`, { roles: [{ role: 'security_officer' }] })).status, 403);
+      assert.equal((await w.bAdmin.req('PUT', `/api/v1/users/${uid}/roles`, { roles: [{ role: 'member' }] })).status, 404);
+      const me = (await w.admin.get('/api/v1/auth/me')).json.id;
+      assert.equal((await w.admin.req('PUT', `/api/v1/users/${me}/roles`, { roles: [{ role: 'auditor' }] })).status, 403);
+      const c = await login(w.h, 'a-member2', 'x'.repeat(12));
+      assert.deepEqual((await c.get('/api/v1/auth/me')).json.roles.map((r: { role: string }) => r.role), ['custodian']);
     });
 
     test('cursor pagination walks every organisation once', async () => {

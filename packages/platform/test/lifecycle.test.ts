@@ -54,6 +54,14 @@ for (const backend of BACKENDS) {
         assert.equal((await w.aAdmin.post(`/api/v1/seals/${seals[k]}/confirm`)).json.status, 'active');
       }
       assert.equal((await w.aAdmin.post(`/api/v1/seals/${seals.invoice}/confirm`)).status, 409, 'confirm only once');
+      // Custodian: only a user holding the custodian role in A; named by the org admin.
+      const custodianId = (await w.aCustodian.get('/api/v1/auth/me')).json.id;
+      const memberId = (await w.aMember.get('/api/v1/auth/me')).json.id;
+      assert.equal((await w.aAdmin.req('PUT', `/api/v1/seals/${seals.legal_name}/custodian`, { userId: memberId })).status, 400);
+      assert.equal((await w.aCustodian.req('PUT', `/api/v1/seals/${seals.legal_name}/custodian`, { userId: custodianId })).status, 403);
+      const named = await w.aAdmin.req('PUT', `/api/v1/seals/${seals.legal_name}/custodian`, { userId: custodianId });
+      assert.equal(named.json.custodianUserId, custodianId);
+      assert.ok((await w.aCustodian.get('/api/v1/notifications')).json.items.some((n: { kind: string }) => n.kind === 'seal.custodian'));
     });
 
     test('produced seal: SESeal V4 signed by the seal maker, certificate from the platform CA bound to the seal, generated impression', async () => {

@@ -8,13 +8,14 @@ import type { Q, SealTable } from '../db/schema.js';
 import { notFound } from '../util.js';
 import { revokeSeal, transition, SEAL_STATUSES } from '../domain/lifecycle.js';
 import { getBlob } from '../domain/materials.js';
+import { notify } from '../domain/notifications.js';
 import { coveredRegions } from './applications.js';
 
 export const effectiveStatus = (s: Pick<SealTable, 'status' | 'valid_to'>, now: Date): string =>
   s.status !== 'revoked' && s.status !== 'expired' && Date.parse(s.valid_to) <= now.getTime() ? 'expired' : s.status;
 
 export const sealView = (s: SealTable, now: Date) => ({
-  id: s.id, esId: s.es_id, sealCode: s.seal_code, kind: s.kind, name: s.name, orgId: s.org_id, holderPersonId: s.holder_person_id,
+  id: s.id, esId: s.es_id, sealCode: s.seal_code, kind: s.kind, name: s.name, orgId: s.org_id, holderPersonId: s.holder_person_id, custodianUserId: s.custodian_user_id,
   status: effectiveStatus(s, now), certSerial: s.cert_serial, imageSource: s.image_source, comparisonScore: s.comparison_score,
   validFrom: s.valid_from, validTo: s.valid_to, lastUsedAt: s.last_used_at, supersedes: s.supersedes, supersededBy: s.superseded_by,
   applicationId: s.application_id, filingStatus: s.filing_status, createdAt: s.created_at, updatedAt: s.updated_at,
@@ -89,6 +90,26 @@ export function sealRoutes(app: FastifyInstance, ctx: Ctx): void {
       // The clock of the dormancy rule (广东 第十二条) starts at activation.
       await c.tx.updateTable('seals').set({ last_used_at: c.at }).where('id', '=', s.id).execute();
       return sealView({ ...s, status: 'active', last_used_at: c.at, updated_at: c.at }, c.now);
+    });
+  });
+
+  app.put('/api/v1/seals/:id/custodian', {
+    schema: { tags: ['seals'], summary: 'Name the custodian (保管人) of a seal: a user of the organisation holding the custodian role (org_admin)', params: idParam,
+      body: { type: 'object', required: ['userId'], additionalProperties: false, properties: { userId: { type: 'string', format: 'uuid' } } } },
+  }, async (req) => {
+    const p = caller(req);
+    const s = await visibleSeal(ctx, ctx.db, p, (req.params as { id: string }).id);
+    if (!hasOrgRole(p, s.org_id, 'org_admin')) forbidden();
+    const { userId } = req.body as { userId: string };
+    const role = await ctx.db.selectFrom('user_roles').innerJoin('users', 'users.id', 'user_roles.user_id').select('users.status')
+      .where('user_roles.user_id', '=', userId).where('user_roles.role', '=', 'custodian').where('user_roles.org_id', '=', s.org_id).executeTakeFirst();
+    if (!role || role.status !== 'active') throw new YzError('INVALID_ARGUMENT', 'the user is not an active custodian of this organisation', { field: 'userId' });
+    if (s.status === 'revoked') throw new YzError('INVALID_STATE', 'seal is revoked');
+    return change(ctx, p.actor, async (c) => {
+      await c.tx.updateTable('seals').set({ custodian_user_id: userId, updated_at: c.at }).where('id', '=', s.id).execute();
+      await c.audit({ action: 'seal.custodian', objectType: 'seal', objectId: s.id, data: { userId, previous: s.custodian_user_id } });
+      await notify(c, { userId, kind: 'seal.custodian', text: `您已被指定为印章「${s.name}」的保管人`, data: { sealId: s.id } });
+      return sealView({ ...s, custodian_user_id: userId, updated_at: c.at }, c.now);
     });
   });
 

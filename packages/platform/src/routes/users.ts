@@ -17,6 +17,23 @@ const roleSchema = {
     role: { type: 'string', enum: ALL_ROLES }, regionCode: { type: 'string', pattern: '^[1-9][0-9]{5}$' }, orgId: { type: 'string', format: 'uuid' } },
 } as const;
 
+
+/** Role sets a user may hold: platform roles unscoped, reviewer with a region, organisation roles of the user's own organisation. */
+function checkRoles(roles: RoleGrant[], orgId: string | undefined): void {
+  const names = new Set(roles.map((r) => r.role));
+  if (names.has('auditor') && (names.has('admin') || names.has('security_officer'))) {
+    throw new YzError('INVALID_ARGUMENT', 'separation of duties: auditor cannot be combined with admin or security_officer', { field: 'roles' });
+  }
+  for (const r of roles) {
+    const platform = (PLATFORM_ROLES as readonly string[]).includes(r.role);
+    if (platform && (r.orgId || r.regionCode)) throw new YzError('INVALID_ARGUMENT', `${r.role} is a platform role: no orgId/regionCode`, { field: 'roles' });
+    if (r.role === 'reviewer' && (!r.regionCode || r.orgId)) throw new YzError('INVALID_ARGUMENT', 'reviewer needs regionCode only', { field: 'roles' });
+    if ((ORG_ROLES as readonly string[]).includes(r.role) && (!orgId || (r.orgId ?? orgId) !== orgId || r.regionCode)) {
+      throw new YzError('INVALID_ARGUMENT', `${r.role} is an organisation role of the user's own organisation (orgId)`, { field: 'roles' });
+    }
+  }
+}
+
 export function userRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.post('/api/v1/users', {
     schema: {
@@ -34,18 +51,7 @@ export function userRoutes(app: FastifyInstance, ctx: Ctx): void {
       if (!b.orgId || !hasOrgRole(p, b.orgId, 'org_admin')) forbidden();
       if (b.roles.some((r) => !(ORG_ROLES as readonly string[]).includes(r.role))) forbidden('an org_admin grants organisation roles only');
     }
-    const names = new Set(b.roles.map((r) => r.role));
-    if (names.has('auditor') && (names.has('admin') || names.has('security_officer'))) {
-      throw new YzError('INVALID_ARGUMENT', 'separation of duties: auditor cannot be combined with admin or security_officer', { field: 'roles' });
-    }
-    for (const r of b.roles) {
-      const platform = (PLATFORM_ROLES as readonly string[]).includes(r.role);
-      if (platform && (r.orgId || r.regionCode)) throw new YzError('INVALID_ARGUMENT', `${r.role} is a platform role: no orgId/regionCode`, { field: 'roles' });
-      if (r.role === 'reviewer' && (!r.regionCode || r.orgId)) throw new YzError('INVALID_ARGUMENT', 'reviewer needs regionCode only', { field: 'roles' });
-      if ((ORG_ROLES as readonly string[]).includes(r.role) && (!b.orgId || (r.orgId ?? b.orgId) !== b.orgId || r.regionCode)) {
-        throw new YzError('INVALID_ARGUMENT', `${r.role} is an organisation role of the user's own organisation (orgId)`, { field: 'roles' });
-      }
-    }
+    checkRoles(b.roles, b.orgId);
     const passwordHash = await hashPassword(b.password);
     const id = await change(ctx, p.actor, async (c) => {
       if (b.orgId) await visibleOrg(ctx, c.tx, p, b.orgId);
@@ -102,6 +108,45 @@ export function userRoutes(app: FastifyInstance, ctx: Ctx): void {
       await c.audit({ action: 'user.disable', objectType: 'user', objectId: id });
     });
     return { id, status: 'disabled' };
+  });
+
+  app.put('/api/v1/users/:id/roles', {
+    schema: {
+      tags: ['users'], summary: 'Replace a user\'s roles (admin; org_admin for users of its organisation, organisation roles only)', params: idParam,
+      body: { type: 'object', required: ['roles'], additionalProperties: false, properties: { roles: { type: 'array', maxItems: 10, items: roleSchema } } },
+    },
+  }, async (req) => {
+    const p = caller(req);
+    const id = (req.params as { id: string }).id;
+    const { roles } = req.body as { roles: RoleGrant[] };
+    const u = await ctx.db.selectFrom('users').select(['id', 'org_id']).where('id', '=', id).executeTakeFirst();
+    if (!u) return notFound('user');
+    const isAdmin = hasPlatformRole(p, 'admin');
+    if (!isAdmin) {
+      if (!u.org_id || !hasOrgRole(p, u.org_id, 'org_admin')) {
+        if (u.org_id && p.roles.some((g) => g.orgId === u.org_id)) forbidden();
+        return notFound('user');
+      }
+      if (roles.some((r) => !(ORG_ROLES as readonly string[]).includes(r.role))) forbidden('an org_admin grants organisation roles only');
+      const current = await ctx.db.selectFrom('user_roles').select('role').where('user_id', '=', id).execute();
+      if (current.some((r) => !(ORG_ROLES as readonly string[]).includes(r.role))) forbidden('this user holds roles an org_admin cannot change');
+    }
+    if (p.kind === 'user' && p.id === id) forbidden('nobody changes their own roles');
+    checkRoles(roles, u.org_id ?? undefined);
+    await change(ctx, p.actor, async (c) => {
+      for (const r of roles) {
+        if (r.regionCode && !(await c.tx.selectFrom('regions').select('code').where('code', '=', r.regionCode).executeTakeFirst())) {
+          throw new YzError('REGION_UNKNOWN', `region ${r.regionCode} does not exist`, { field: 'roles' });
+        }
+      }
+      await c.tx.deleteFrom('user_roles').where('user_id', '=', id).execute();
+      for (const r of roles) {
+        const orgScoped = (ORG_ROLES as readonly string[]).includes(r.role);
+        await c.tx.insertInto('user_roles').values({ id: newId(), user_id: id, role: r.role, region_code: r.regionCode ?? null, org_id: orgScoped ? u.org_id : null }).execute();
+      }
+      await c.audit({ action: 'user.roles', objectType: 'user', objectId: id, data: { roles } });
+    });
+    return { id, roles };
   });
 
   app.post('/api/v1/api-keys', {
