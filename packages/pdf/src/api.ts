@@ -3,9 +3,10 @@
  * --seal, else CMS), the seal picture, the placement and default size. Signing-side (Node); verification-side entry
  * points stay portable.
  */
-import { ErrorCode, YzError, type Signer } from '@yinzhang/gm';
-import { parseCertificate } from '@yinzhang/pki';
-import { signPdf, type Placement, type SignPdfResult, type SignatureContainer } from './sign.js';
+import { digest, type Signer } from '@yinzhang/gm';
+import { createTimestampRequest, parseCertificate, requestTimestamp, verifyTimestampToken } from '@yinzhang/pki';
+import { cmsContainer, cmsVerifier } from './cms-container.js';
+import { signPdf, type Placement, type SignPdfResult } from './sign.js';
 import { sesContainer, sealPicture, sesVerifier } from './ses-container.js';
 import { imageKind } from './image.js';
 import { verifyPdf, type ContainerVerifier } from './verify.js';
@@ -32,13 +33,15 @@ export interface SignPdfDocumentOptions {
   signingTime?: Date;
 }
 
-/** Builds the CMS container; set by cms-container.ts once @yinzhang/pki offers CMS SignedData. */
-export type CmsContainerFactory = (o: SignPdfDocumentOptions) => SignatureContainer;
-let cmsFactory: CmsContainerFactory | undefined;
-let cmsVerifierFactory: (() => ContainerVerifier) | undefined;
-export function registerCms(sign: CmsContainerFactory, verify: () => ContainerVerifier): void {
-  cmsFactory = sign;
-  cmsVerifierFactory = verify;
+/** RFC 3161 client for B-T: a token over a SHA-256 digest from the TSA at `url`. */
+export function tsaClient(url: string): (digest: Uint8Array) => Promise<Uint8Array> {
+  return (digest) => requestTimestamp(url, createTimestampRequest({ digest, hashAlgorithm: 'sha256' }));
+}
+
+/** SES_Signature.timeStamp: a token over the signature value (GB/T 38540 §7.2), hashed with SHA-256 for the TSA. */
+function sesTimestamp(url: string): (signatureValue: Uint8Array) => Promise<Uint8Array> {
+  const client = tsaClient(url);
+  return (sig) => client(digest('sha256', sig));
 }
 
 export async function signPdfDocument(pdf: Uint8Array, o: SignPdfDocumentOptions): Promise<SignPdfResult> {
@@ -47,7 +50,7 @@ export async function signPdfDocument(pdf: Uint8Array, o: SignPdfDocumentOptions
     const pic = sealPicture(o.seal);
     const drawable = imageKind(pic.data) !== 'unknown';
     return signPdf(pdf, {
-      container: sesContainer({ seal: o.seal, signer: o.signer, certificate: o.certificate, propertyInfo: 'PDF', ...(o.signingTime ? { signingTime: o.signingTime } : {}) }),
+      container: sesContainer({ seal: o.seal, signer: o.signer, certificate: o.certificate, propertyInfo: 'PDF', ...(o.signingTime ? { signingTime: o.signingTime } : {}), ...(o.tsaUrl ? { timestamp: sesTimestamp(o.tsaUrl) } : {}) }),
       ...(o.placement ? { placement: o.placement } : {}),
       sizeMm: o.sizeMm ?? { width: pic.widthMm > 0 ? pic.widthMm : 40, height: pic.heightMm > 0 ? pic.heightMm : 40 },
       ...(drawable ? { picture: pic.data } : {}),
@@ -57,9 +60,8 @@ export async function signPdfDocument(pdf: Uint8Array, o: SignPdfDocumentOptions
       ...(typeof cn === 'string' ? { signerName: cn } : {}),
     });
   }
-  if (!cmsFactory) throw new YzError(ErrorCode.UNSUPPORTED, 'CMS (PAdES) signing needs CMS SignedData from @yinzhang/pki, which is not available yet; use --seal for a GB/T 38540 seal signature');
   return signPdf(pdf, {
-    container: cmsFactory(o),
+    container: cmsContainer({ signer: o.signer, certificate: o.certificate, ...(o.chain ? { chain: o.chain } : {}), ...(o.tsaUrl ? { timestamp: tsaClient(o.tsaUrl) } : {}) }),
     ...(o.placement ? { placement: o.placement } : {}),
     ...(o.sizeMm ? { sizeMm: o.sizeMm } : {}),
     ...(o.picture ? { picture: o.picture } : {}),
@@ -79,7 +81,15 @@ export interface VerifyPdfDocumentOptions {
 }
 
 export function defaultVerifiers(): ContainerVerifier[] {
-  return [sesVerifier(), ...(cmsVerifierFactory ? [cmsVerifierFactory()] : [])];
+  return [
+    sesVerifier({
+      verifyTimestamp: async (token, signatureValue) => {
+        const r = await verifyTimestampToken(token, { data: signatureValue });
+        return r.valid ? r.genTime : undefined;
+      },
+    }),
+    cmsVerifier(),
+  ];
 }
 
 export function verifyPdfDocument(input: ByteSource | Uint8Array, o: VerifyPdfDocumentOptions = {}): Promise<VerificationReport> {

@@ -14,3 +14,5 @@ export { hashRanges, bufferingHashFactory, type HashFactory, type IncrementalHas
 export { verifyPdf, parsePdfDate, type VerifyPdfOptions, type ContainerVerifier, type ContainerVerification, type ContainerVerifyContext } from './verify.js';
 export { analyseCoverage, type CoverageResult, type ObjectChange } from './coverage.js';
 export { sesContainer, sesVerifier, sealPicture, SES_FILTER, SES_SUBFILTER } from './ses-container.js';
+export { cmsContainer, cmsVerifier, signerSummary, CMS_FILTER, CMS_SUBFILTER, type CmsContainerOptions } from './cms-container.js';
+export { readDss } from './verify.js';

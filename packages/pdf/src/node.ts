@@ -44,4 +44,4 @@ export const nodeHashFactory: HashFactory = (alg) => {
   };
 };
 
-export { signPdfDocument, verifyPdfDocument, defaultVerifiers, registerCms, type SignPdfDocumentOptions, type VerifyPdfDocumentOptions } from './api.js';
+export { signPdfDocument, verifyPdfDocument, defaultVerifiers, tsaClient, type SignPdfDocumentOptions, type VerifyPdfDocumentOptions } from './api.js';

@@ -10,7 +10,7 @@ import {
   type CheckName, type Checks, type FileInfo, type Message, type SignatureReport, type VerificationReport,
 } from '@yinzhang/report';
 import { PdfDocument } from './document.js';
-import { PdfName, PdfString, latin1, textString, type PdfDict } from './objects.js';
+import { PdfName, PdfStream, PdfString, latin1, textString, type PdfDict } from './objects.js';
 import { findSignatureFields } from './fields.js';
 import { analyseCoverage, type CoverageResult } from './coverage.js';
 import { bufferingHashFactory, byteRangePairs, runHashJobs, type HashFactory, type HashJob, type IncrementalHash } from './byte-range.js';
@@ -38,6 +38,10 @@ export interface ContainerVerifyContext {
   crls: Uint8Array[];
   /** The signature dictionary (for /M, /SubFilter). */
   sigDict: PdfDict;
+  /** /M of the signature dictionary. */
+  claimedTime?: Date;
+  /** Certificates and CRLs of the document's /DSS (PAdES B-LT). */
+  dss: { certs: Uint8Array[]; crls: Uint8Array[] };
 }
 
 export interface ContainerVerifier {
@@ -177,6 +181,7 @@ export async function verifyPdf(input: ByteSource | Uint8Array, opts: VerifyPdfO
   runHashJobs(source, jobs);
   const file: FileInfo = { name: opts.name ?? 'document.pdf', size: source.size, sm3: toHex(fileSm3.digest()), sha256: toHex(fileSha.digest()) };
 
+  const dss = readDss(doc);
   const signatures: SignatureReport[] = [];
   for (const p of prepared) {
     let cv: ContainerVerification | undefined;
@@ -184,7 +189,11 @@ export async function verifyPdf(input: ByteSource | Uint8Array, opts: VerifyPdfO
       const digests = new Map<DigestAlgorithm, Uint8Array>();
       for (const [alg, h] of p.digests) digests.set(alg, h.digest());
       try {
-        cv = await p.verifier.verify(p.contents, { digests, validationTime, trustAnchors: opts.trustAnchors ?? [], crls: opts.crls ?? [], sigDict: p.sigDict });
+        const claimed = claimedTime(doc, p.sigDict);
+        cv = await p.verifier.verify(p.contents, {
+          digests, validationTime, trustAnchors: opts.trustAnchors ?? [], crls: opts.crls ?? [], sigDict: p.sigDict, dss,
+          ...(claimed ? { claimedTime: new Date(claimed) } : {}),
+        });
       } catch (e) {
         if (!(e instanceof YzError)) throw e;
         p.checks.format = 'failed';
@@ -237,6 +246,28 @@ export async function verifyPdf(input: ByteSource | Uint8Array, opts: VerifyPdfO
     });
   }
   return { format: 'pdf', file, validationTime: validationTime.toISOString(), indication: overallIndication(signatures), signatures };
+}
+
+const MAX_DSS_ITEMS = 1000;
+
+/** /DSS /Certs and /CRLs (ETSI EN 319 142-1 §5.4.2.2); unreadable entries are skipped. */
+export function readDss(doc: PdfDocument): { certs: Uint8Array[]; crls: Uint8Array[] } {
+  const out = { certs: [] as Uint8Array[], crls: [] as Uint8Array[] };
+  try {
+    const dss = doc.dict(doc.catalog.get('DSS'));
+    if (!dss) return out;
+    for (const [key, list] of [['Certs', out.certs], ['CRLs', out.crls]] as const) {
+      const arr = doc.resolve(dss.get(key));
+      if (!Array.isArray(arr)) continue;
+      for (const r of arr.slice(0, MAX_DSS_ITEMS)) {
+        const st = doc.resolve(r);
+        if (st instanceof PdfStream) list.push(doc.streamData(st));
+      }
+    }
+  } catch (e) {
+    if (!(e instanceof YzError)) throw e;
+  }
+  return out;
 }
 
 function claimedTime(doc: PdfDocument, sig: PdfDict): string | null {
