@@ -6,6 +6,7 @@
 import { digest, type Signer } from '@yinzhang/gm';
 import { createTimestampRequest, parseCertificate, requestTimestamp, verifyTimestampToken } from '@yinzhang/pki';
 import { cmsContainer, cmsVerifier } from './cms-container.js';
+import { addDss } from './dss.js';
 import { signPdf, type Placement, type SignPdfResult } from './sign.js';
 import { sesContainer, sealPicture, sesVerifier } from './ses-container.js';
 import { imageKind } from './image.js';
@@ -30,6 +31,11 @@ export interface SignPdfDocumentOptions {
   mode?: 'continue' | 'lock';
   /** RFC 3161 TSA for a signature timestamp (B-T). */
   tsaUrl?: string;
+  /**
+   * B-LT: after signing, add a /DSS with the signer's certificate, the chain and these CRLs (DER). With `fetchCrls`,
+   * CRLs are also downloaded from the certificates' CRL distribution points (failures are skipped).
+   */
+  dss?: { crls?: Uint8Array[]; fetchCrls?: boolean };
   signingTime?: Date;
 }
 
@@ -60,7 +66,7 @@ export async function signPdfDocument(pdf: Uint8Array, o: SignPdfDocumentOptions
       ...(typeof cn === 'string' ? { signerName: cn } : {}),
     });
   }
-  return signPdf(pdf, {
+  const r = await signPdf(pdf, {
     container: cmsContainer({ signer: o.signer, certificate: o.certificate, ...(o.chain ? { chain: o.chain } : {}), ...(o.tsaUrl ? { timestamp: tsaClient(o.tsaUrl) } : {}) }),
     ...(o.placement ? { placement: o.placement } : {}),
     ...(o.sizeMm ? { sizeMm: o.sizeMm } : {}),
@@ -70,6 +76,29 @@ export async function signPdfDocument(pdf: Uint8Array, o: SignPdfDocumentOptions
     ...(o.signingTime ? { signingTime: o.signingTime } : {}),
     ...(typeof cn === 'string' ? { signerName: cn } : {}),
   });
+  // With a TSA the signature is meant to last: B-T is extended to B-LT with whatever revocation data is reachable.
+  const dss = o.dss ?? (o.tsaUrl ? { fetchCrls: true } : undefined);
+  if (!dss) return r;
+  const certs = [o.certificate, ...(o.chain ?? [])];
+  const crls = [...(dss.crls ?? []), ...(dss.fetchCrls ? await fetchCrls(certs) : [])];
+  return { ...r, bytes: addDss(r.bytes, { certs, crls }) };
+}
+
+const MAX_CRL_FETCH = 8 * 1024 * 1024;
+
+async function fetchCrls(certs: Uint8Array[]): Promise<Uint8Array[]> {
+  const urls = new Set(certs.flatMap((c) => parseCertificate(c).crlDistributionPoints ?? []).filter((u) => /^https?:\/\//.test(u)));
+  const out: Uint8Array[] = [];
+  for (const url of urls) {
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+      const b = new Uint8Array(await res.arrayBuffer());
+      if (res.ok && b.length < MAX_CRL_FETCH) out.push(b);
+    } catch {
+      // unreachable distribution point: the DSS simply lacks that CRL
+    }
+  }
+  return out;
 }
 
 export interface VerifyPdfDocumentOptions {

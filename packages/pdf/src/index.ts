@@ -16,3 +16,4 @@ export { analyseCoverage, type CoverageResult, type ObjectChange } from './cover
 export { sesContainer, sesVerifier, sealPicture, SES_FILTER, SES_SUBFILTER } from './ses-container.js';
 export { cmsContainer, cmsVerifier, signerSummary, CMS_FILTER, CMS_SUBFILTER, type CmsContainerOptions } from './cms-container.js';
 export { readDss } from './verify.js';
+export { addDss, type DssContent } from './dss.js';
