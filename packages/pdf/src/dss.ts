@@ -4,7 +4,8 @@
  */
 import { PdfDocument } from './document.js';
 import { zlibSync } from 'fflate';
-import { PdfDict, PdfRef, PdfStream, dict, name } from './objects.js';
+import type { PdfDict} from './objects.js';
+import { PdfRef, PdfStream, dict, name } from './objects.js';
 import { IncrementalUpdate } from './writer.js';
 
 export interface DssContent {
