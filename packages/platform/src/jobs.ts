@@ -5,6 +5,7 @@
  *  - renewal reminders 30 days before expiry (信阳 第十一条);
  *  - dormancy: an active seal unused for one year is suspended (广东 第十二条);
  *  - filing dispatch with retries and exponential back-off;
+ *  - a fresh CRL once the newest is a day old (CRLs are valid for a week);
  *  - signing the audit tree head.
  */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { change, type Ctx } from './context.js';
 import { transition } from './domain/lifecycle.js';
 import { notify } from './domain/notifications.js';
 import { signTreeHead } from './audit/heads.js';
+import { refreshCrl } from './domain/production.js';
 import { addDays, iso } from './util.js';
 
 export const DORMANCY_DAYS = 365;
@@ -21,7 +23,7 @@ export const FILING_MAX_ATTEMPTS = 8;
 const LEASE_MS = 60_000;
 const BATCH = 200;
 
-export interface JobReport { expired: number; reminded: number; suspended: number; filed: number; filingFailed: number; treeHeadSize: number }
+export interface JobReport { expired: number; reminded: number; suspended: number; filed: number; filingFailed: number; crlIssued: boolean; treeHeadSize: number }
 
 /** How a filing is delivered; `directory` writes one JSON file per event for offline exchange. */
 export interface FilingAdapter { name: string; deliver(row: { id: string; target: string; event: string; payload: string }): Promise<void> }
@@ -42,7 +44,7 @@ export function directoryAdapter(dir: string): FilingAdapter {
 const isUniqueViolation = (e: unknown): boolean => /unique|duplicate key/i.test(String((e as Error)?.message ?? e));
 
 export async function runJobs(ctx: Ctx, adapter: FilingAdapter = directoryAdapter(ctx.config.filingDir)): Promise<JobReport> {
-  const report: JobReport = { expired: 0, reminded: 0, suspended: 0, filed: 0, filingFailed: 0, treeHeadSize: 0 };
+  const report: JobReport = { expired: 0, reminded: 0, suspended: 0, filed: 0, filingFailed: 0, crlIssued: false, treeHeadSize: 0 };
   const now = ctx.clock.now();
   const nowIso = iso(now);
 
@@ -107,6 +109,7 @@ export async function runJobs(ctx: Ctx, adapter: FilingAdapter = directoryAdapte
     }
   }
 
+  report.crlIssued = await refreshCrl(ctx);
   report.treeHeadSize = (await signTreeHead(ctx)).size;
   return report;
 }

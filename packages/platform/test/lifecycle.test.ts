@@ -158,6 +158,9 @@ for (const backend of BACKENDS) {
       assert.equal((await w.aAdmin.post('/api/v1/jobs/run')).status, 403);
       const run1 = await w.security.post('/api/v1/jobs/run');
       assert.equal(run1.status, 200);
+      assert.equal(run1.json.crlIssued, true, 'a stale CRL is replaced');
+      const crlNow = parseCrl(new Uint8Array((await w.h.platform.app.inject({ method: 'GET', url: '/api/v1/public/crl' })).rawPayload));
+      assert.ok(crlNow.nextUpdate!.getTime() > w.h.clock.t, 'published CRL is current');
       assert.ok(run1.json.suspended >= 4, JSON.stringify(run1.json));
       const legal = (await w.aAdmin.get(`/api/v1/seals/${seals.legal_name}`)).json;
       assert.equal(legal.status, 'suspended');

@@ -83,6 +83,7 @@ describe('two instances on one PostgreSQL', { skip: PG_URL ? false : 'DATABASE_U
     const rows = await db.selectFrom('filing_outbox').selectAll().execute();
     assert.equal(r1.filed + r2.filed, rows.length, 'each filing delivered once');
     assert.ok(rows.every((r) => r.status === 'done' && r.attempts === 1));
+    assert.equal(Number(r1.crlIssued) + Number(r2.crlIssued), 1, 'the stale CRL is replaced by one instance');
 
     // Reminders: reactivate nothing, move to the last 30 days of the remaining active seal set.
     const pending = await db.selectFrom('seals').select(['id']).where('status', '=', 'active').execute();

@@ -7,7 +7,7 @@
 import { YzError, createSigner, fromBase64, toBase64 } from '@yinzhang/gm';
 import { CertificateAuthority, DEFAULT_CA_SETTINGS, issueCertificate } from '@yinzhang/pki';
 import { buildSeal } from '@yinzhang/ses';
-import type { Change, Ctx } from '../context.js';
+import { change, type Change, type Ctx } from '../context.js';
 import type { OrganisationTable, Q, SealTable } from '../db/schema.js';
 import { DbCaStore } from '../ca-store.js';
 import { addDays, iso, newId } from '../util.js';
@@ -79,6 +79,20 @@ export async function revokeCertificate(ctx: Ctx, c: Change, serialHex: string, 
   await ca.revoke(serialHex, reason, c.now);
   const crl = await ca.issueCrl(c.now);
   await c.audit({ action: 'ca.revoke', objectType: 'certificate', objectId: serialHex, data: { reason, crlNumber: Number(crl.crlNumber ?? 0n) } });
+}
+
+/** CRLs are valid for 7 days; a fresh one is issued once the newest is a day old, so relying parties never see a stale one. */
+export const CRL_REFRESH_MS = 86_400_000;
+
+export async function refreshCrl(ctx: Ctx): Promise<boolean> {
+  return change(ctx, 'system:jobs', async (c) => {
+    await lockRow(ctx, c.tx, 'crl_lock');
+    const last = await c.tx.selectFrom('crls').select(['created_at']).orderBy('number', 'desc').limit(1).executeTakeFirst();
+    if (last && Date.parse(last.created_at) + CRL_REFRESH_MS > c.now.getTime()) return false;
+    const crl = await (await openCa(ctx, c)).issueCrl(c.now);
+    await c.audit({ action: 'ca.crl', objectType: 'crl', objectId: String(crl.crlNumber ?? ''), data: { nextUpdate: crl.nextUpdate?.toISOString() ?? null } });
+    return true;
+  });
 }
 
 /** 13-digit seal code: the region code and a 7-digit running number within it. */
