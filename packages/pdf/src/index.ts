@@ -6,7 +6,7 @@
 export { PdfDocument, openPdf, readXrefChain, findStartxref, type XrefSection, type XrefEntry, type PageInfo } from './document.js';
 export { PdfDict, PdfName, PdfRef, PdfStream, PdfString, type PdfObject } from './objects.js';
 export { MemorySource, asSource, type ByteSource } from './source.js';
-export { signPdf, pdfDate, type Placement, type SignPdfOptions, type SignPdfResult, type SignatureContainer, type CoveredData } from './sign.js';
+export { signPdf, signPdfAppend, pdfDate, type SignPdfAppendResult, type Placement, type SignPdfOptions, type SignPdfResult, type SignatureContainer, type CoveredData } from './sign.js';
 export { findSignatureFields, type SignatureField } from './fields.js';
 export { findKeyword, pageChars } from './text.js';
 export { rectFromTopLeftMm, pageSizeMm, MM } from './geometry.js';

@@ -3,7 +3,9 @@
  * widget per page for a riding seal), its appearance, and the signature dictionary with a fixed-size /Contents
  * placeholder are appended; the ByteRange is patched in place, then the container (CMS or SES) is written into the gap.
  */
-import { ErrorCode, YzError, digest as oneShotDigest, type DigestAlgorithm } from '@yinzhang/gm/portable';
+import { ErrorCode, YzError, type DigestAlgorithm } from '@yinzhang/gm/portable';
+import { MemorySource, type ByteSource } from './source.js';
+import { bufferingHashFactory, hashRanges, type HashFactory } from './byte-range.js';
 import { PdfDocument } from './document.js';
 import type { PageInfo } from './document.js';
 import { PdfDict, PdfRef, PdfString, dict, fromLatin1, latin1, name, pdfText, type PdfObject } from './objects.js';
@@ -53,9 +55,12 @@ export interface SignPdfOptions {
   signingTime?: Date;
   /** `lock`: no change allowed after this signature (DocMDP P=1, or a field lock when other signatures exist). */
   mode?: 'continue' | 'lock';
+  /** Streaming hash for the ByteRange digest (Node: nodeHashFactory); default buffers the covered bytes. */
+  hashFactory?: HashFactory;
 }
 
 export interface SignPdfResult {
+  /** The signed file (original + update). */
   bytes: Uint8Array;
   fieldName: string;
   byteRange: [number, number, number, number];
@@ -76,7 +81,24 @@ function arrayOf(doc: PdfDocument, o: PdfObject | undefined): PdfObject[] {
 }
 
 export async function signPdf(input: Uint8Array, opts: SignPdfOptions): Promise<SignPdfResult> {
-  const doc = new PdfDocument(input);
+  const r = await signPdfAppend(new MemorySource(input), opts);
+  const bytes = new Uint8Array(input.length + r.appended.length);
+  bytes.set(input);
+  bytes.set(r.appended, input.length);
+  return { bytes, fieldName: r.fieldName, byteRange: r.byteRange, pages: r.pages };
+}
+
+export interface SignPdfAppendResult extends Omit<SignPdfResult, 'bytes'> {
+  /** The incremental update to append to the source, byte for byte. */
+  appended: Uint8Array;
+}
+
+/**
+ * Signs a PDF read through a ByteSource and returns only the bytes to append, so a huge file is never loaded:
+ * the ByteRange digest streams the source (use `hashFactory` for a streaming hash; the default buffers).
+ */
+export async function signPdfAppend(source: ByteSource, opts: SignPdfOptions): Promise<SignPdfAppendResult> {
+  const doc = new PdfDocument(source);
   if (doc.encrypted) throw new YzError(ErrorCode.PDF_ENCRYPTED, 'the PDF is encrypted; decrypt it before signing');
   const pages = doc.pages();
   if (pages.length === 0) throw new YzError(ErrorCode.PDF_MALFORMED, 'the PDF has no pages');
@@ -132,7 +154,7 @@ export async function signPdf(input: Uint8Array, opts: SignPdfOptions): Promise<
     widgets.push({ page: pages[0]!, index: 1, rect: [0, 0, 0, 0] });
   }
 
-  const up = new IncrementalUpdate(doc, input);
+  const up = new IncrementalUpdate(doc);
   const sigRef = up.allocate();
   const fieldRef = up.allocate();
   const visible = placement.kind !== 'invisible';
@@ -237,26 +259,42 @@ export async function signPdf(input: Uint8Array, opts: SignPdfOptions): Promise<
   body = body.slice(0, -2) + `/ByteRange ${BR_PLACEHOLDER}/Contents <${'0'.repeat(reserve * 2)}>>>`;
   up.setRaw(sigRef, fromLatin1(`${sigRef.num} 0 obj\n${body}\nendobj\n`));
 
-  const { bytes, offsets } = up.build();
-  const sigOff = offsets.get(sigRef.num)!;
-  const objText = latin1(bytes.subarray(sigOff, sigOff + body.length + 64));
+  const { tail, offsets } = up.buildTail();
+  const base = source.size;
+  const total = base + tail.length;
+  const sigOff = offsets.get(sigRef.num)! - base;
+  const objText = latin1(tail.subarray(sigOff, sigOff + body.length + 64));
   const brAt = sigOff + objText.indexOf(BR_PLACEHOLDER);
-  const contentsAt = sigOff + objText.indexOf('/Contents <') + '/Contents '.length;
+  const contentsAt = base + sigOff + objText.indexOf('/Contents <') + '/Contents '.length;
   const gapEnd = contentsAt + reserve * 2 + 2;
-  const br: [number, number, number, number] = [0, contentsAt, gapEnd, bytes.length - gapEnd];
+  const br: [number, number, number, number] = [0, contentsAt, gapEnd, total - gapEnd];
   const brText = `[0 ${br[1]} ${br[2]} ${br[3]}]`.padEnd(BR_PLACEHOLDER.length, ' ');
   if (brText.length !== BR_PLACEHOLDER.length) throw new YzError(ErrorCode.LIMIT_EXCEEDED, 'file too large for the ByteRange placeholder');
-  bytes.set(fromLatin1(brText), brAt);
+  tail.set(fromLatin1(brText), brAt);
 
+  // The covered bytes: the source, then the tail up to the gap, then the tail after it.
+  const feed = (update: (d: Uint8Array) => void): void => {
+    hashRanges(source, [[0, base]], [{ update, digest: () => new Uint8Array(0) }]);
+    update(tail.subarray(0, contentsAt - base));
+    update(tail.subarray(gapEnd - base));
+  };
+  const factory = opts.hashFactory ?? bufferingHashFactory;
   const covered: CoveredData = {
     byteRange: br,
     bytes: () => {
       const b = new Uint8Array(br[1] + br[3]);
-      b.set(bytes.subarray(0, br[1]));
-      b.set(bytes.subarray(br[2]), br[1]);
+      let o = 0;
+      feed((d) => {
+        b.set(d, o);
+        o += d.length;
+      });
       return b;
     },
-    digest: (alg) => oneShotDigest(alg, covered.bytes()),
+    digest: (alg) => {
+      const h = factory(alg);
+      feed((d) => h.update(d));
+      return h.digest();
+    },
   };
   const contents = await opts.container.produce(covered);
   if (contents.length > reserve) {
@@ -264,7 +302,7 @@ export async function signPdf(input: Uint8Array, opts: SignPdfOptions): Promise<
   }
   let hex = '';
   for (const b of contents) hex += b.toString(16).padStart(2, '0');
-  bytes.set(fromLatin1(hex), contentsAt + 1);
-  return { bytes, fieldName, byteRange: br, pages: [...new Set(widgets.map((w) => w.index))] };
+  tail.set(fromLatin1(hex), contentsAt + 1 - base);
+  return { appended: tail, fieldName, byteRange: br, pages: [...new Set(widgets.map((w) => w.index))] };
 }
 

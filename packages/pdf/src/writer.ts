@@ -79,7 +79,8 @@ export class IncrementalUpdate {
   private next: number;
   private readonly objects = new Map<number, { gen: number; bytes: Uint8Array }>();
 
-  constructor(readonly doc: PdfDocument, readonly original: Uint8Array) {
+  /** `original` is only needed for build(); buildTail() reads the last byte through the document's source. */
+  constructor(readonly doc: PdfDocument, readonly original?: Uint8Array) {
     this.next = Math.max(doc.size, 1);
   }
 
@@ -98,9 +99,20 @@ export class IncrementalUpdate {
 
   /** The whole file, and where each object landed. */
   build(): { bytes: Uint8Array; offsets: Map<number, number> } {
-    const parts: Uint8Array[] = [this.original];
-    let pos = this.original.length;
-    const last = this.original[this.original.length - 1];
+    const original = this.original ?? this.doc.source.read(0, this.doc.source.size);
+    const { tail, offsets } = this.buildTail();
+    const bytes = new Uint8Array(original.length + tail.length);
+    bytes.set(original);
+    bytes.set(tail, original.length);
+    return { bytes, offsets };
+  }
+
+  /** Only the appended bytes; offsets are absolute (the tail starts at the source's size). */
+  buildTail(): { tail: Uint8Array; offsets: Map<number, number> } {
+    const size = this.doc.source.size;
+    const parts: Uint8Array[] = [];
+    let pos = size;
+    const last = this.doc.source.read(size - 1, 1)[0];
     if (last !== 0x0a && last !== 0x0d) {
       parts.push(fromLatin1('\n'));
       pos++;
@@ -135,12 +147,12 @@ export class IncrementalUpdate {
     xref += `trailer\n${serialize(trailer)}\nstartxref\n${xrefPos}\n%%EOF\n`;
     parts.push(fromLatin1(xref));
     const total = parts.reduce((a, p) => a + p.length, 0);
-    const bytes = new Uint8Array(total);
+    const tail = new Uint8Array(total);
     let p = 0;
     for (const part of parts) {
-      bytes.set(part, p);
+      tail.set(part, p);
       p += part.length;
     }
-    return { bytes, offsets };
+    return { tail, offsets };
   }
 }
