@@ -14,3 +14,4 @@ export {
 } from './verify.js';
 export { buildSeal, buildSesSignature, encodeExtDatas, type BuildSealOptions, type BuildSesSignatureOptions } from './build.js';
 export { eslToDer, importEsl, exportEsl } from './esl.js';
+export { verifySealFile, type SealFileVerifyOptions } from './report.js';

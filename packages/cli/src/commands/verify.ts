@@ -1,12 +1,13 @@
 /**
  * `yinzhang verify` (docs/cli.md, docs/verification-report.md): the report of every signature; --json prints the
  * report itself. Exit 0 all passed, 1 any failed, 3 indeterminate, 4 no signature, 2 unreadable input.
- * Format from content: OFD (@yinzhang/ofd), PDF (@yinzhang/pdf); bare seals are a later addition.
+ * Format from content: OFD (@yinzhang/ofd), PDF (@yinzhang/pdf), a bare seal or seal signature (@yinzhang/ses).
  */
 import { basename } from 'node:path';
 import { ErrorCode, YzError } from '@yinzhang/gm';
 import { verifyOfd } from '@yinzhang/ofd';
 import { verifyPdfDocument } from '@yinzhang/pdf/node';
+import { verifySealFile } from '@yinzhang/ses';
 import { exitCodeFor, renderReportText, type VerificationReport } from '@yinzhang/report';
 import { UsageError, optionalString, type Command, type CommandContext } from '../command.js';
 import { detectFormat, type DocumentFormat } from '../document-format.js';
@@ -24,6 +25,7 @@ type VerifyHandler = (input: Uint8Array, req: VerifyRequest) => Promise<Verifica
 const verifiers: Partial<Record<DocumentFormat, VerifyHandler>> = {
   ofd: (input, req) => verifyOfd(input, { name: req.name, trustAnchors: req.trustAnchors, ...(req.at ? { at: req.at } : {}) }),
   pdf: (input, req) => verifyPdfDocument(input, { name: req.name, trustAnchors: req.trustAnchors, ...(req.at ? { at: req.at } : {}) }),
+  seal: (input, req) => verifySealFile(input, { name: req.name, trustAnchors: req.trustAnchors, ...(req.at ? { at: req.at } : {}) }),
 };
 
 function trustPaths(ctx: CommandContext): string[] {
