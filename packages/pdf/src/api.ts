@@ -7,6 +7,7 @@ import { digest, type Signer } from '@yinzhang/gm';
 import { createTimestampRequest, parseCertificate, requestTimestamp, verifyTimestampToken } from '@yinzhang/pki';
 import { cmsContainer, cmsVerifier } from './cms-container.js';
 import { addDss } from './dss.js';
+import { nodeHashFactory } from './node-hash.js';
 import { signPdf, type Placement, type SignPdfResult } from './sign.js';
 import { sesContainer, sealPicture, sesVerifier } from './ses-container.js';
 import { imageKind } from './image.js';
@@ -56,6 +57,7 @@ export async function signPdfDocument(pdf: Uint8Array, o: SignPdfDocumentOptions
     const pic = sealPicture(o.seal);
     const drawable = imageKind(pic.data) !== 'unknown';
     return signPdf(pdf, {
+      hashFactory: nodeHashFactory,
       container: sesContainer({ seal: o.seal, signer: o.signer, certificate: o.certificate, propertyInfo: 'PDF', ...(o.signingTime ? { signingTime: o.signingTime } : {}), ...(o.tsaUrl ? { timestamp: sesTimestamp(o.tsaUrl) } : {}) }),
       ...(o.placement ? { placement: o.placement } : {}),
       sizeMm: o.sizeMm ?? { width: pic.widthMm > 0 ? pic.widthMm : 40, height: pic.heightMm > 0 ? pic.heightMm : 40 },
@@ -67,6 +69,7 @@ export async function signPdfDocument(pdf: Uint8Array, o: SignPdfDocumentOptions
     });
   }
   const r = await signPdf(pdf, {
+    hashFactory: nodeHashFactory,
     container: cmsContainer({ signer: o.signer, certificate: o.certificate, ...(o.chain ? { chain: o.chain } : {}), ...(o.tsaUrl ? { timestamp: tsaClient(o.tsaUrl) } : {}) }),
     ...(o.placement ? { placement: o.placement } : {}),
     ...(o.sizeMm ? { sizeMm: o.sizeMm } : {}),
@@ -122,5 +125,5 @@ export function defaultVerifiers(): ContainerVerifier[] {
 }
 
 export function verifyPdfDocument(input: ByteSource | Uint8Array, o: VerifyPdfDocumentOptions = {}): Promise<VerificationReport> {
-  return verifyPdf(input, { ...o, verifiers: defaultVerifiers() });
+  return verifyPdf(input, { hashFactory: nodeHashFactory, ...o, verifiers: defaultVerifiers() });
 }

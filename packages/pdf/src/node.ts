@@ -3,10 +3,8 @@
  * (OpenSSL, including SM3). Kept out of the portable entry.
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import { ErrorCode, YzError } from '@yinzhang/gm';
 import type { ByteSource } from './source.js';
-import type { HashFactory } from './byte-range.js';
 
 export class FileSource implements ByteSource {
   private fd: number;
@@ -36,12 +34,6 @@ export class FileSource implements ByteSource {
   }
 }
 
-export const nodeHashFactory: HashFactory = (alg) => {
-  const h = createHash(alg);
-  return {
-    update: (d) => void h.update(d),
-    digest: () => new Uint8Array(h.digest()),
-  };
-};
+export { nodeHashFactory } from './node-hash.js';
 
 export { signPdfDocument, verifyPdfDocument, defaultVerifiers, tsaClient, type SignPdfDocumentOptions, type VerifyPdfDocumentOptions } from './api.js';

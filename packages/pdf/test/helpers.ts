@@ -106,7 +106,7 @@ export async function makePdf(opts: { pages?: number; objectStreams?: boolean; t
     // incompressible filler so the file reaches a given size
     const filler = new Uint8Array(opts.padBytes);
     let s = 1;
-    for (let i = 0; i < filler.length; i++) filler[i] = (s = (s * 1103515245 + 12345) >>> 0) >>> 24;
+    for (let i = 0; i < filler.length; i++) filler[i] = (s = (Math.imul(s, 1103515245) + 12345) >>> 0) >>> 24;
     await d.attach(filler, 'filler.bin', { mimeType: 'application/octet-stream' });
   }
   return d.save({ useObjectStreams: opts.objectStreams ?? false });
