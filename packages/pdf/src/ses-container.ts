@@ -20,7 +20,7 @@ export interface SesContainerOptions {
   signer: Signer;
   /** DER X.509 of the signer (must be in the seal's certList). */
   certificate: Uint8Array;
-  /** TBS_Sign.propertyInfo: we write the signature field name (ASCII). */
+  /** TBS_Sign.propertyInfo (free text, ASCII); signPdfDocument writes "PDF". */
   propertyInfo: string;
   signingTime?: Date;
   timestamp?: (signatureValue: Uint8Array) => Promise<Uint8Array>;

@@ -51,3 +51,29 @@ test('yinzhang sign --seal / verify on a PDF (exit codes per docs/cli.md)', asyn
     t.done();
   }
 });
+
+test('yinzhang sign (CMS, keyword / riding / lock) and verify on a PDF', async () => {
+  const t = tempDir();
+  try {
+    const pki = await makePki('p256');
+    const s = await pki.issue('Zhao Liu', 'p256');
+    const f = (n: string) => join(t.dir, n);
+    writeFileSync(f('in.pdf'), await makePdf({ pages: 3 }));
+    writeFileSync(f('key.pem'), s.key.toPem());
+    writeFileSync(f('cert.pem'), certificateToPem(s.cert));
+    writeFileSync(f('root.pem'), certificateToPem(pki.root.cert));
+    const cred = ['--key', f('key.pem'), '--cert', f('cert.pem')];
+    assert.equal(run(['sign', f('in.pdf'), '--out', f('a.pdf'), ...cred, '--keyword', 'Party B', '--reason', 'approve']).status, 0);
+    assert.equal(run(['sign', f('a.pdf'), '--out', f('b.pdf'), ...cred, '--riding', '--size', '40x40']).status, 0);
+    let v = run(['verify', f('b.pdf'), '--json', '--trust', f('root.pem')]);
+    assert.equal(v.status, 0, v.stdout);
+    assert.deepEqual(JSON.parse(v.stdout).signatures.map((x: { structure: string }) => x.structure), ['PAdES', 'PAdES']);
+    assert.equal(run(['sign', f('in.pdf'), '--out', f('l.pdf'), ...cred, '--mode', 'lock']).status, 0);
+    assert.equal(run(['sign', f('l.pdf'), '--out', f('l2.pdf'), ...cred]).status, 0);
+    v = run(['verify', f('l2.pdf'), '--json', '--trust', f('root.pem')]);
+    assert.equal(v.status, 1, 'a signature after a locking one breaks the lock');
+    assert.equal(run(['sign', f('in.pdf'), '--out', f('x.pdf'), ...cred, '--keyword', 'no such words']).status, 2);
+  } finally {
+    t.done();
+  }
+});
