@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSigner, sm3, toHex } from '@yinzhang/gm';
 import { buildSesSignature } from '@yinzhang/ses';
-import { PdfDocument, PdfRef, PdfStream, signPdf, verifyPdf, sesContainer, sesVerifier, sealPicture } from '../src/index.js';
+import { PdfDict, PdfDocument, PdfName, PdfRef, PdfStream, signPdf, verifyPdf, sesContainer, sesVerifier, sealPicture } from '../src/index.js';
 import { IncrementalUpdate } from '../src/writer.js';
 import { fromLatin1, latin1 } from '../src/objects.js';
 import { makePdf, makePki, makeSeal } from './helpers.js';
@@ -118,4 +118,40 @@ test('an unsigned PDF gives NO_SIGNATURE', async () => {
   assert.equal(rep.indication, 'NO_SIGNATURE');
   assert.equal(rep.signatures.length, 0);
   assert.equal(rep.file.sm3, toHex(sm3(base)));
+});
+
+test('shadow "hide": a later revision re-points the page to content hidden in the signed revision → coverage fails', async () => {
+  // The signed revision already contains an unreferenced content stream (hidden); the update only changes /Contents.
+  const doc0 = new PdfDocument(base);
+  const up0 = new IncrementalUpdate(doc0, base);
+  const hidden = up0.allocate();
+  const evil = fromLatin1('BT /F1 24 Tf 60 500 Td (HIDDEN TERMS) Tj ET');
+  up0.set(hidden, new PdfStream(new PdfDict(), -1, evil.length, evil));
+  const prepared = up0.build().bytes;
+  const sealed = (await seal1(prepared)).bytes;
+  assert.equal((await verifyPdf(sealed, { verifiers, trustAnchors: trust })).indication, 'TOTAL_PASSED');
+  const doc = new PdfDocument(sealed);
+  const page = doc.pages()[0]!;
+  const up = new IncrementalUpdate(doc, sealed);
+  up.set(page.ref, page.dict.clone().set('Contents', hidden));
+  const s = (await verifyPdf(up.build().bytes, { verifiers, trustAnchors: trust })).signatures[0]!;
+  assert.equal(s.checks.coverage, 'failed');
+  assert.ok(s.messages.some((m) => m.code === 'COVERAGE_FAILED' && m.en.includes(`obj ${page.ref.num}`)), JSON.stringify(s.messages));
+});
+
+test('an annotation added after signing is allowed but reported (it may overlay content)', async () => {
+  const doc = new PdfDocument(signed.bytes);
+  const page = doc.pages()[0]!;
+  const up = new IncrementalUpdate(doc, signed.bytes);
+  const annot = up.allocate();
+  const d = page.dict.clone();
+  d.map.clear();
+  d.set('Type', new PdfName('Annot')).set('Subtype', new PdfName('FreeText')).set('Rect', [0, 0, 500, 800]);
+  up.set(annot, d);
+  const annots = doc.resolve(page.dict.get('Annots'));
+  up.set(page.ref, page.dict.clone().set('Annots', [...(Array.isArray(annots) ? annots : []), annot]));
+  const s = (await verifyPdf(up.build().bytes, { verifiers, trustAnchors: trust })).signatures[0]!;
+  assert.equal(s.checks.coverage, 'passed', JSON.stringify(s.messages));
+  assert.ok(s.messages.some((m) => m.code === 'PDF_ANNOTATIONS_ADDED'));
+  assert.ok(s.messages.some((m) => m.code === 'PDF_OBJECTS_REDEFINED'));
 });
