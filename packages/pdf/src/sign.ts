@@ -178,13 +178,21 @@ export async function signPdfAppend(source: ByteSource, opts: SignPdfOptions): P
     widgetRefs.push(wRef);
     const wd = dict({ Type: name('Annot'), Subtype: name('Widget'), Rect: w.rect.map((x) => Math.round(x * 1000) / 1000), F: 132, P: w.page.ref });
     if (visible) {
-      const bw = w.rect[2] - w.rect[0], bh = w.rect[3] - w.rect[1];
+      // On a rotated page the appearance is drawn upright for the reader: display-oriented box, counter-rotated by
+      // /Matrix (§12.5.5 fits the transformed BBox into /Rect).
+      const rot = w.slice ? 0 : w.page.rotate;
+      const uw = w.rect[2] - w.rect[0], uh = w.rect[3] - w.rect[1];
+      const [bw, bh] = rot === 90 || rot === 270 ? [uh, uw] : [uw, uh];
       const apRef = up.allocate();
       const ap = imageRef
         ? w.slice
           ? imageAppearance(imageRef, bw, bh, size.width * MM, w.slice.i * bw)
           : imageAppearance(imageRef, bw, bh)
         : textAppearance(bw, bh, opts.textLines ?? ['Digitally signed', opts.signerName ?? '', when.toISOString().slice(0, 19) + 'Z']);
+      if (rot) {
+        const c = Math.round(Math.cos((rot * Math.PI) / 180)), sn = Math.round(Math.sin((rot * Math.PI) / 180));
+        ap.dict.set('Matrix', [c, sn, -sn, c, 0, 0]);
+      }
       up.set(apRef, ap);
       wd.set('AP', dict({ N: apRef }));
     }

@@ -42,14 +42,14 @@ function crc32(b: Uint8Array): number {
 }
 
 /** A red ring on a transparent background, as an RGBA PNG. */
-export function sealPng(size = 120): Uint8Array {
+export function sealPng(size = 120, topHalfOnly = false): Uint8Array {
   const rows: number[] = [];
   const r = size / 2;
   for (let y = 0; y < size; y++) {
     rows.push(0);
     for (let x = 0; x < size; x++) {
       const d = Math.hypot(x - r + 0.5, y - r + 0.5);
-      const on = (d < r - 1 && d > r - 8) || (Math.abs(x - r) < 12 && Math.abs(y - r) < 12);
+      const on = topHalfOnly ? y < r : (d < r - 1 && d > r - 8) || (Math.abs(x - r) < 12 && Math.abs(y - r) < 12);
       rows.push(220, 20, 30, on ? 255 : 0);
     }
   }

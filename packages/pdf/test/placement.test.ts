@@ -44,6 +44,12 @@ test('--at X,Y is millimetres from the displayed top-left corner, on rotated pag
       near(b.y0, 30 / H, 'top');
       near(b.x1, 51 / W, 'right');
       near(b.y1, 60 / H, 'bottom');
+      // a picture red only in its top half shows red in the top half of the box as displayed (upright appearance)
+      const half = await signPdfDocument(pdf, { signer: createSigner(s.key), certificate: s.cert.der, picture: sealPng(120, true), sizeMm: { width: 30, height: 30 }, placement: { kind: 'page', page: 1, xMm: 21, yMm: 30 } });
+      const hb = redBox(half.bytes, t.dir);
+      near(hb.y0, 30 / H, 'top of the upper half');
+      near(hb.y1, 45 / H, 'bottom of the upper half');
+      near(hb.x1, 51 / W, 'right of the upper half');
     }
   } finally {
     t.done();
