@@ -7,6 +7,7 @@ import { digest, type Signer } from '@yinzhang/gm';
 import { createTimestampRequest, parseCertificate, requestTimestamp, verifyTimestampToken } from '@yinzhang/pki';
 import { cmsContainer, cmsVerifier } from './cms-container.js';
 import { addDss } from './dss.js';
+import { docTimestampContainer, docTimestampVerifier } from './doc-timestamp.js';
 import { nodeHashFactory } from './node-hash.js';
 import { signPdf, type Placement, type SignPdfResult } from './sign.js';
 import { sesContainer, sealPicture, sesVerifier } from './ses-container.js';
@@ -104,6 +105,11 @@ async function fetchCrls(certs: Uint8Array[]): Promise<Uint8Array[]> {
   return out;
 }
 
+/** Adds a document timestamp (PAdES B-LTA) from the TSA at `tsaUrl` as a new revision. */
+export async function timestampPdfDocument(pdf: Uint8Array, tsaUrl: string): Promise<SignPdfResult> {
+  return signPdf(pdf, { hashFactory: nodeHashFactory, container: docTimestampContainer(tsaClient(tsaUrl)) });
+}
+
 export interface VerifyPdfDocumentOptions {
   name?: string;
   at?: Date;
@@ -114,6 +120,7 @@ export interface VerifyPdfDocumentOptions {
 
 export function defaultVerifiers(): ContainerVerifier[] {
   return [
+    docTimestampVerifier(),
     sesVerifier({
       verifyTimestamp: async (token, signatureValue) => {
         const r = await verifyTimestampToken(token, { data: signatureValue });

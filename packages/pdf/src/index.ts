@@ -17,3 +17,4 @@ export { sesContainer, sesVerifier, sealPicture, SES_FILTER, SES_SUBFILTER } fro
 export { cmsContainer, cmsVerifier, signerSummary, CMS_FILTER, CMS_SUBFILTER, type CmsContainerOptions } from './cms-container.js';
 export { readDss } from './verify.js';
 export { addDss, type DssContent } from './dss.js';
+export { docTimestampContainer, docTimestampVerifier, DOC_TS_SUBFILTER } from './doc-timestamp.js';

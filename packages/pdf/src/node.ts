@@ -36,4 +36,4 @@ export class FileSource implements ByteSource {
 
 export { nodeHashFactory } from './node-hash.js';
 
-export { signPdfDocument, verifyPdfDocument, defaultVerifiers, tsaClient, type SignPdfDocumentOptions, type VerifyPdfDocumentOptions } from './api.js';
+export { signPdfDocument, verifyPdfDocument, timestampPdfDocument, defaultVerifiers, tsaClient, type SignPdfDocumentOptions, type VerifyPdfDocumentOptions } from './api.js';

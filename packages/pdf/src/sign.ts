@@ -34,6 +34,8 @@ export interface CoveredData {
 export interface SignatureContainer {
   filter: string;
   subFilter: string;
+  /** 'DocTimeStamp' for a document timestamp (ETSI.RFC3161, PAdES B-LTA); default 'Sig'. */
+  type?: 'Sig' | 'DocTimeStamp';
   /** Bytes to reserve for /Contents (the hex placeholder is twice this). */
   estimatedSize: number;
   produce(covered: CoveredData): Promise<Uint8Array>;
@@ -253,7 +255,9 @@ export async function signPdfAppend(source: ByteSource, opts: SignPdfOptions): P
 
   // The signature dictionary, written by hand so the placeholders sit at known offsets.
   const reserve = Math.min(MAX_CONTENTS, Math.max(1024, Math.ceil(opts.container.estimatedSize)));
-  const sd = dict({ Type: name('Sig'), Filter: name(opts.container.filter), SubFilter: name(opts.container.subFilter), M: new PdfString(fromLatin1(pdfDate(when)), false) });
+  const docTs = opts.container.type === 'DocTimeStamp';
+  const sd = dict({ Type: name(docTs ? 'DocTimeStamp' : 'Sig'), Filter: name(opts.container.filter), SubFilter: name(opts.container.subFilter) });
+  if (!docTs) sd.set('M', new PdfString(fromLatin1(pdfDate(when)), false));
   if (opts.reason) sd.set('Reason', pdfText(opts.reason));
   if (opts.location) sd.set('Location', pdfText(opts.location));
   if (opts.signerName) sd.set('Name', pdfText(opts.signerName));

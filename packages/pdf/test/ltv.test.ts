@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { createSigner } from '@yinzhang/gm';
 import { Tsa, issueCrl, serveTsa } from '@yinzhang/pki';
-import { signPdfDocument, verifyPdfDocument } from '../src/node.js';
+import { signPdfDocument, timestampPdfDocument, verifyPdfDocument } from '../src/node.js';
 import { readDss, PdfDocument } from '../src/index.js';
 import { makePdf, makePki, makeSeal } from './helpers.js';
 
@@ -57,4 +57,24 @@ test('SES seal signature with a timestamp (B-T) verifies', async () => {
   assert.equal(sig.kind, 'seal');
   assert.equal(sig.checks.timestamp, 'passed', JSON.stringify(sig.messages));
   assert.equal(sig.signingTimeSource, 'timestamp');
+});
+
+test('document timestamp (B-LTA): ETSI.RFC3161 over the ByteRange, verified; tampering fails it', async () => {
+  const s = await pki.issue('LTA Signer', 'p256');
+  const signed = (await signPdfDocument(await makePdf(), { signer: createSigner(s.key), certificate: s.cert.der, chain: [pki.root.cert.der], tsaUrl: url })).bytes;
+  const out = (await timestampPdfDocument(signed, url)).bytes;
+  const rep = await verifyPdfDocument(out, { trustAnchors: trust });
+  assert.equal(rep.signatures.length, 2);
+  const ts = rep.signatures[1]!;
+  assert.equal(ts.checks.timestamp, 'passed', JSON.stringify(ts.messages));
+  assert.equal(ts.checks.integrity, 'passed');
+  assert.equal(ts.checks.certificateChain, 'passed');
+  assert.equal(ts.signer?.subject.split(',')[0], 'CN=Test TSA');
+  assert.equal(rep.signatures[0]!.checks.coverage, 'passed', 'a document timestamp is an allowed change');
+  assert.equal(rep.indication, 'TOTAL_PASSED', JSON.stringify(rep.signatures.map((x) => x.messages)));
+  const bad = out.slice();
+  const i = Buffer.from(bad).indexOf('stream\n') + 10;
+  bad[i] = bad[i]! ^ 1;
+  const rep2 = await verifyPdfDocument(bad, { trustAnchors: trust });
+  assert.deepEqual(rep2.signatures.map((x) => x.checks.integrity), ['failed', 'failed']);
 });
