@@ -41,7 +41,14 @@ test('PDFs from several producers: CMS signature by keyword, then an SES seal; b
   try {
     const inputs = await producers(tmp.dir);
     if (!chromium) t.diagnostic('chromium not installed: print-to-pdf producer skipped');
-    else assert.ok(inputs['chromium print-to-pdf'], 'chromium is installed but produced no PDF');
+    else {
+      const chrome = inputs['chromium print-to-pdf'];
+      assert.ok(chrome, 'chromium is installed but produced no PDF');
+      // Type0/Identity-H fonts with ToUnicode CMaps (Skia): the keyword is found on page 2. (CJK text would need a CJK
+      // font installed for Chromium to emit real glyphs; without one it prints .notdef boxes with no Unicode.)
+      const k = await signPdfDocument(chrome, { signer: createSigner(signer.key), certificate: signer.cert.der, placement: { kind: 'keyword', keyword: 'page two' } });
+      assert.deepEqual(k.pages, [2]);
+    }
     assert.ok(Object.keys(inputs).length >= 5);
     for (const [producer, pdf] of Object.entries(inputs)) {
       const a = await signPdfDocument(pdf, { signer: createSigner(signer.key), certificate: signer.cert.der, placement: { kind: 'keyword', keyword: 'Party A' } });
