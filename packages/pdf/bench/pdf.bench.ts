@@ -5,7 +5,7 @@
  * Set PDF_BENCH_BIG_MB to change the big file size (default 1024).
  */
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSigner, generateKeyPair } from '@yinzhang/gm';
@@ -13,7 +13,7 @@ import { issueCertificate } from '@yinzhang/pki';
 import { FileSource, nodeHashFactory, signPdfDocument, verifyPdfDocument } from '../src/node.js';
 import { signPdfAppend } from '../src/index.js';
 import { cmsContainer } from '../src/cms-container.js';
-import { makePdf } from '../test/helpers.js';
+import { makePdf, writeBigPdf } from '../test/helpers.js';
 
 if (process.argv[2] === '--verify-child') {
   const src = new FileSource(process.argv[3]!);
@@ -57,29 +57,7 @@ const bigMb = Number(process.env.PDF_BENCH_BIG_MB ?? 1024);
 const dir = mkdtempSync(join(tmpdir(), 'yz-pdf-bench-'));
 try {
   const path = join(dir, 'big.pdf');
-  const fd = openSync(path, 'w');
-  let pos = 0;
-  const offsets: number[] = [];
-  const w = (s: string | Uint8Array): void => {
-    const b = typeof s === 'string' ? Buffer.from(s, 'latin1') : s;
-    writeSync(fd, b);
-    pos += b.length;
-  };
-  w('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n');
-  offsets[1] = pos; w('1 0 obj\n<</Type /Catalog /Pages 2 0 R>>\nendobj\n');
-  offsets[2] = pos; w('2 0 obj\n<</Type /Pages /Kids [3 0 R] /Count 1>>\nendobj\n');
-  offsets[3] = pos; w('3 0 obj\n<</Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R>>\nendobj\n');
-  const content = 'BT /F1 12 Tf 72 720 Td (big) Tj ET\n';
-  offsets[4] = pos; w(`4 0 obj\n<</Length ${content.length}>>\nstream\n${content}\nendstream\nendobj\n`);
-  const len = bigMb * 1024 * 1024;
-  offsets[5] = pos; w(`5 0 obj\n<</Length ${len}>>\nstream\n`);
-  const chunk = new Uint8Array(16 * 1024 * 1024);
-  for (let i = 0; i < chunk.length; i++) chunk[i] = (i * 2654435761) >>> 24;
-  for (let left = len; left > 0; left -= chunk.length) w(chunk.subarray(0, Math.min(chunk.length, left)));
-  w('\nendstream\nendobj\n');
-  const xref = pos;
-  w(`xref\n0 6\n0000000000 65535 f \n${offsets.slice(1).map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}trailer\n<</Size 6 /Root 1 0 R>>\nstartxref\n${xref}\n%%EOF\n`);
-  closeSync(fd);
+  writeBigPdf(path, bigMb);
   const src = new FileSource(path);
   const t0 = performance.now();
   const r = await signPdfAppend(src, { container: cmsContainer({ signer: leafSigner, certificate: leaf.der }), hashFactory: nodeHashFactory });

@@ -1,5 +1,5 @@
 /** Test fixtures made at test time: keys and certificates (pki), seal pictures, seals (ses), PDFs (pdf-lib). */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zlibSync } from 'fflate';
@@ -115,4 +115,31 @@ export async function makePdf(opts: { pages?: number; objectStreams?: boolean; t
 export function tempDir(): { dir: string; done: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'yz-pdf-'));
   return { dir, done: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Writes an unsigned PDF of about `mb` MiB to `path` without holding it in memory: one page and one huge stream. */
+export function writeBigPdf(path: string, mb: number): void {
+  const fd = openSync(path, 'w');
+  let pos = 0;
+  const offsets: number[] = [];
+  const w = (s: string | Uint8Array): void => {
+    const b = typeof s === 'string' ? Buffer.from(s, 'latin1') : s;
+    writeSync(fd, b);
+    pos += b.length;
+  };
+  w('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n');
+  offsets[1] = pos; w('1 0 obj\n<</Type /Catalog /Pages 2 0 R>>\nendobj\n');
+  offsets[2] = pos; w('2 0 obj\n<</Type /Pages /Kids [3 0 R] /Count 1>>\nendobj\n');
+  offsets[3] = pos; w('3 0 obj\n<</Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R>>\nendobj\n');
+  const content = 'BT /F1 12 Tf 72 720 Td (big) Tj ET\n';
+  offsets[4] = pos; w(`4 0 obj\n<</Length ${content.length}>>\nstream\n${content}\nendstream\nendobj\n`);
+  const len = mb * 1024 * 1024;
+  offsets[5] = pos; w(`5 0 obj\n<</Length ${len}>>\nstream\n`);
+  const chunk = new Uint8Array(16 * 1024 * 1024);
+  for (let i = 0; i < chunk.length; i++) chunk[i] = (i * 2654435761) >>> 24;
+  for (let left = len; left > 0; left -= chunk.length) w(chunk.subarray(0, Math.min(chunk.length, left)));
+  w('\nendstream\nendobj\n');
+  const xref = pos;
+  w(`xref\n0 6\n0000000000 65535 f \n${offsets.slice(1).map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}trailer\n<</Size 6 /Root 1 0 R>>\nstartxref\n${xref}\n%%EOF\n`);
+  closeSync(fd);
 }

@@ -5,7 +5,10 @@ import { createSigner } from '@yinzhang/gm';
 import { Tsa, issueCrl, serveTsa } from '@yinzhang/pki';
 import { signPdfDocument, timestampPdfDocument, verifyPdfDocument } from '../src/node.js';
 import { readDss, PdfDocument } from '../src/index.js';
-import { makePdf, makePki, makeSeal } from './helpers.js';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { makePdf, makePki, makeSeal, tempDir } from './helpers.js';
 
 const pki = await makePki('p256');
 const tsaParty = await pki.issue('Test TSA', 'p256', 'tsa');
@@ -30,6 +33,14 @@ test('B-T + B-LT: signature timestamp from --tsa, DSS with certificates and CRL;
   assert.equal(sig.checks.timestamp, 'passed', JSON.stringify(sig.messages));
   assert.equal(sig.signingTimeSource, 'timestamp');
   assert.equal(sig.checks.revocation, 'passed', JSON.stringify(sig.messages));
+  const t = tempDir();
+  try {
+    writeFileSync(join(t.dir, 'lt.pdf'), out);
+    const ps = spawnSync('pdfsig', [join(t.dir, 'lt.pdf')], { encoding: 'utf8' });
+    assert.match(ps.stdout, /Signature Validation: Signature is Valid\./, 'pdfsig accepts the B-T signature with the DSS revision after it');
+  } finally {
+    t.done();
+  }
   assert.equal(sig.checks.coverage, 'passed', 'the DSS revision is an allowed change');
   assert.equal(rep.indication, 'TOTAL_PASSED');
 });
