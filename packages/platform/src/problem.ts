@@ -6,6 +6,8 @@ import { isYzError } from '@yinzhang/gm';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
 const STATUS: Record<string, number> = {
+  // the server's own storage failed or was altered: not the caller's fault
+  STORAGE_FAILED: 500,
   INVALID_ARGUMENT: 400, VALIDATION_FAILED: 400, LIMIT_EXCEEDED: 400, USCC_INVALID: 400, ID_NUMBER_INVALID: 400,
   REJECTION_REASON_REQUIRED: 400, UPLOAD_TYPE_REJECTED: 400, UPLOAD_TOO_LARGE: 400, REGION_UNKNOWN: 400,
   DER_MALFORMED: 400, PEM_MALFORMED: 400,

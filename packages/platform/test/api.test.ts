@@ -1,5 +1,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { BACKENDS, PDF, auditSize, dropSchema, idNumber, login, seedWorld, startPlatform, upload, uscc, Client, type World } from './helpers.js';
 
 const wrongCheck = (v: string): string => v.slice(0, 17) + (v[17] === '0' ? '1' : '0');
@@ -137,6 +139,17 @@ for (const backend of BACKENDS) {
       const dl = await w.reviewerCounty.get(`/api/v1/applications/${a.json.id}/materials/${okUp.json.id}`);
       assert.equal(dl.status, 200);
       assert.equal(dl.body, PDF.toString());
+      if (w.h.platform.ctx.dialect === 'sqlite') {
+        // embedded default: blobs are files in a content-addressed store under the data directory (design.md)
+        const sha: string = okUp.json.sha256;
+        const path = join(w.h.platform.ctx.config.dataDir, 'blobs', sha.slice(0, 2), sha);
+        assert.deepEqual(readFileSync(path), PDF);
+        writeFileSync(path, Buffer.concat([PDF, Buffer.from('altered')]));
+        const altered = await w.reviewerCounty.get(`/api/v1/applications/${a.json.id}/materials/${okUp.json.id}`);
+        assert.equal(altered.status, 500);
+        assert.equal(altered.json.code, 'STORAGE_FAILED');
+        writeFileSync(path, PDF);
+      }
 
       assert.equal((await w.reviewerCounty.post(`/api/v1/applications/${a.json.id}/reject`, {})).status, 400);
       const blank = await w.reviewerCounty.post(`/api/v1/applications/${a.json.id}/reject`, { reason: '   ' });

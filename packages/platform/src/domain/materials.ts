@@ -1,7 +1,6 @@
 /** Uploaded application materials: declared type must be one we accept AND match the file's magic bytes. */
 import { createHash } from 'node:crypto';
 import { YzError } from '@yinzhang/gm';
-import type { Q } from '../db/schema.js';
 
 const TYPES: Record<string, (b: Uint8Array) => boolean> = {
   'application/pdf': (b) => b.length > 5 && Buffer.from(b.subarray(0, 5)).toString('latin1') === '%PDF-',
@@ -19,16 +18,3 @@ export function checkMaterial(contentType: string, data: Uint8Array): void {
 }
 
 export const sha256Hex = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
-
-/** Content-addressed blob store (a table, so several instances share it; idempotent on re-upload). */
-export async function putBlob(q: Q, data: Uint8Array): Promise<string> {
-  const h = sha256Hex(data);
-  const exists = await q.selectFrom('blobs').select('sha256').where('sha256', '=', h).executeTakeFirst();
-  if (!exists) await q.insertInto('blobs').values({ sha256: h, data, size: data.length }).execute();
-  return h;
-}
-
-export async function getBlob(q: Q, sha: string): Promise<Uint8Array | undefined> {
-  const r = await q.selectFrom('blobs').select('data').where('sha256', '=', sha).executeTakeFirst();
-  return r ? new Uint8Array(r.data) : undefined;
-}

@@ -12,7 +12,7 @@ import type { OrganisationTable, Q, SealTable } from '../db/schema.js';
 import { DbCaStore } from '../ca-store.js';
 import { addDays, iso, newId } from '../util.js';
 import { revealIdNumber } from './persons.js';
-import { getBlob, putBlob } from './materials.js';
+import { getBlob, putBlob } from './blob-store.js';
 import { sealClass, sesType, type SealRequest } from './seal-kinds.js';
 import { enqueueFiling, sealEvent } from './lifecycle.js';
 import { notify } from './notifications.js';
@@ -141,7 +141,7 @@ export async function produceSeal(ctx: Ctx, c: Change, input: ProduceInput): Pro
   if (request.impressionMaterialId) {
     const m = await c.tx.selectFrom('materials').select(['sha256', 'content_type']).where('id', '=', request.impressionMaterialId).where('application_id', '=', input.applicationId).executeTakeFirst();
     if (!m || (m.content_type !== 'image/png' && m.content_type !== 'image/jpeg')) throw new YzError('INVALID_ARGUMENT', 'impressionMaterialId must name a PNG/JPEG material of this application');
-    const imported = importImpression((await getBlob(c.tx, m.sha256))!, spec);
+    const imported = importImpression((await getBlob(ctx, c.tx, m.sha256))!, spec);
     picture = imported;
     score = imported.score;
     source = 'uploaded';
@@ -155,7 +155,7 @@ export async function produceSeal(ctx: Ctx, c: Change, input: ProduceInput): Pro
     picture: { type: 'png', data: picture.png, widthMm: picture.widthMm, heightMm: picture.heightMm },
     maker: { signer: makerSigner, certificate: fromBase64(makerCert) },
   });
-  const imageSha = await putBlob(c.tx, picture.png);
+  const imageSha = await putBlob(ctx, c.tx, picture.png);
   const id = newId();
   const row: SealTable = {
     id, es_id: esId, seal_code: sealCode, kind: request.kind, name: request.name, org_id: org.id, holder_person_id: request.holderPersonId ?? null,

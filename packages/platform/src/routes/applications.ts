@@ -13,7 +13,8 @@ import {
 import type { ApplicationTable, Q } from '../db/schema.js';
 import { newId, notFound } from '../util.js';
 import { KIND_LABEL_ZH, MARKET_ENTITY_SET, SEAL_KINDS, needsHolder, type SealRequest } from '../domain/seal-kinds.js';
-import { MATERIAL_TYPES, checkMaterial, getBlob, putBlob, sha256Hex } from '../domain/materials.js';
+import { MATERIAL_TYPES, checkMaterial, sha256Hex } from '../domain/materials.js';
+import { getBlob, putBlob } from '../domain/blob-store.js';
 import { checkRenewalWindow, fulfilApplication } from '../domain/lifecycle.js';
 import { notify } from '../domain/notifications.js';
 
@@ -167,7 +168,7 @@ export function applicationRoutes(app: FastifyInstance, ctx: Ctx): void {
     const id = newId();
     const sha = sha256Hex(data);
     await change(ctx, p.actor, async (c) => {
-      await putBlob(c.tx, data);
+      await putBlob(ctx, c.tx, data);
       await c.tx.insertInto('materials').values({ id, application_id: a.id, name, content_type: contentType, size: data.length, sha256: sha, created_at: c.at }).execute();
       if (impressionFor !== undefined) {
         requests[impressionFor]!.impressionMaterialId = id;
@@ -188,7 +189,7 @@ export function applicationRoutes(app: FastifyInstance, ctx: Ctx): void {
     const a = await visibleApplication(ctx, ctx.db, p, id);
     const m = await ctx.db.selectFrom('materials').selectAll().where('id', '=', mid).where('application_id', '=', a.id).executeTakeFirst();
     if (!m) return notFound('material');
-    const data = await getBlob(ctx.db, m.sha256);
+    const data = await getBlob(ctx, ctx.db, m.sha256);
     if (!data) return notFound('material content');
     return reply.type(m.content_type).header('content-disposition', 'attachment').send(Buffer.from(data));
   });

@@ -7,7 +7,7 @@ import { canSeeOrg, forbidden, hasOrgRole, hasPlatformRole, reviewerCovers, revi
 import type { Q, SealTable } from '../db/schema.js';
 import { notFound } from '../util.js';
 import { revokeSeal, transition, SEAL_STATUSES } from '../domain/lifecycle.js';
-import { getBlob } from '../domain/materials.js';
+import { getBlob } from '../domain/blob-store.js';
 import { notify } from '../domain/notifications.js';
 import { coveredRegions } from './applications.js';
 
@@ -76,7 +76,7 @@ export function sealRoutes(app: FastifyInstance, ctx: Ctx): void {
 
   app.get('/api/v1/seals/:id/image', { schema: { tags: ['seals'], summary: 'The impression (PNG)', params: idParam } }, async (req, reply) => {
     const s = await visibleSeal(ctx, ctx.db, caller(req), (req.params as { id: string }).id);
-    const img = s.image_sha256 ? await getBlob(ctx.db, s.image_sha256) : undefined;
+    const img = s.image_sha256 ? await getBlob(ctx, ctx.db, s.image_sha256) : undefined;
     if (!img) return notFound('image');
     return reply.type('image/png').send(Buffer.from(img));
   });
