@@ -116,6 +116,8 @@ export function parseCertificate(input: Uint8Array | string): Certificate {
 function decodeCertificate(der: Uint8Array, top: Tlv): Certificate {
   const [tbsT, algT, sigT] = children(top, 3);
   if (!tbsT || tbsT.tag !== Tag.SEQUENCE || !algT || !sigT || sigT.tag !== Tag.BIT_STRING) throw malformed('Certificate fields');
+  // A signature is whole bytes: a non-zero unused-bits count would let a changed byte slip past the signature check.
+  if (sigT.value.length < 2 || sigT.value[0] !== 0) throw malformed('signature BIT STRING with unused bits');
   const algOid = readOid(children(algT, 2)[0] ?? algT);
   const f = children(tbsT, 12);
   let i = 0;

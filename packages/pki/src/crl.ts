@@ -92,6 +92,8 @@ export function parseCrl(input: Uint8Array | string): Crl {
 function decodeCrl(der: Uint8Array, top: Tlv): Crl {
   const [tbsT, algT, sigT] = children(top, 3);
   if (!tbsT || tbsT.tag !== Tag.SEQUENCE || !algT || !sigT || sigT.tag !== Tag.BIT_STRING) throw bad('CertificateList fields');
+  // A signature is whole bytes: a non-zero unused-bits count would let a changed byte slip past the signature check.
+  if (sigT.value.length < 2 || sigT.value[0] !== 0) throw bad('signature BIT STRING with unused bits');
   const f = children(tbsT, 8);
   let i = 0;
   let version = 1;

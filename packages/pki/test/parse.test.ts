@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createSigner, createVerifier, fromHex, isYzError, pemEncode, toHex, utf8 } from '@yinzhang/gm';
-import { parseCertificate, parseCertificates, parsePkcs12, verifyCertificateSignature, buildName, parseNameString } from '../src/index.js';
+import { createSigner, createVerifier, fromHex, generateKeyPair, isYzError, pemEncode, toHex, utf8 } from '@yinzhang/gm';
+import { parseCertificate, parseCertificates, parsePkcs12, verifyCertificateSignature, buildName, parseNameString, issueCertificate, issueCrl, parseCrl } from '../src/index.js';
 import { rc2DecryptBlock } from '../src/rc2.js';
 import { OFDRW, ofdrw, openssl, tempDir } from './helpers.js';
 
@@ -108,4 +108,24 @@ test('names: string form round-trips, DER order is C first', () => {
   assert.throws(() => parseNameString('CN'), (e) => isYzError(e, 'NAME_MALFORMED'));
   assert.throws(() => parseNameString('XX=1'), (e) => isYzError(e, 'NAME_MALFORMED'));
   assert.throws(() => parseNameString('C=China'), (e) => isYzError(e, 'NAME_MALFORMED'));
+});
+
+test('a non-zero unused-bits count in the signature BIT STRING is refused (certificate and CRL)', async () => {
+  const der = new Uint8Array(openssl(['x509', '-in', OFDRW + 'sign_cert.pem', '-outform', 'DER']).raw);
+  const c = parseCertificate(der);
+  // The signature BIT STRING's content starts right after its header: find it as the last top-level child.
+  const sigStart = der.length - c.signatureValue.length - 1;
+  assert.equal(der[sigStart], 0);
+  const tampered = der.slice();
+  tampered[sigStart] = 1;
+  assert.throws(() => parseCertificate(tampered), (e: unknown) => isYzError(e, 'CERT_MALFORMED'));
+
+  const signer = createSigner(generateKeyPair('p256'));
+  const root = await issueCertificate({ profile: 'root', subject: 'CN=unused-bits test,C=CN', issuer: { signer }, days: 1 });
+  const crl = await issueCrl({ issuer: { certificate: root, signer }, nextUpdate: new Date(Date.now() + 86_400_000), crlNumber: 1n, revoked: [] });
+  const crlStart = crl.der.length - crl.signatureValue.length - 1;
+  assert.equal(crl.der[crlStart], 0);
+  const badCrl = crl.der.slice();
+  badCrl[crlStart] = 3;
+  assert.throws(() => parseCrl(badCrl), (e: unknown) => isYzError(e, 'CRL_MALFORMED'));
 });
