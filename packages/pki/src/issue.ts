@@ -139,7 +139,11 @@ export async function issueCertificate(req: CertificateRequest): Promise<Certifi
   const notBefore = req.notBefore ?? new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
   const days = req.days ?? rules.defaultDays;
   if (!(days > 0 && days <= 36500)) throw new YzError(ErrorCode.INVALID_ARGUMENT, 'validity must be 1..36500 days');
-  const notAfter = req.notAfter ?? new Date(notBefore.getTime() + days * 86_400_000);
+  let notAfter = req.notAfter ?? new Date(notBefore.getTime() + days * 86_400_000);
+  // A defaulted validity is cut to the issuer's: otherwise a CA issued a second after its parent (same default days)
+  // would outlive it. An explicitly requested validity that does not fit is refused below.
+  const defaulted = req.notAfter === undefined && req.days === undefined;
+  if (defaulted && req.issuer.certificate && notAfter > req.issuer.certificate.notAfter) notAfter = req.issuer.certificate.notAfter;
   if (notAfter <= notBefore) throw new YzError(ErrorCode.INVALID_ARGUMENT, 'notAfter must be after notBefore');
   if (req.issuer.certificate && notAfter > req.issuer.certificate.notAfter) {
     // A certificate outliving its issuer fails validation later; refuse rather than issue something useless.

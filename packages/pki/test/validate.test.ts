@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSigner, generateKeyPair, type PrivateKey } from '@yinzhang/gm';
+import { createSigner, generateKeyPair, isYzError, type PrivateKey } from '@yinzhang/gm';
 import { derBitString, derSequence, derContext, derInteger, derOid, derTime, derBoolean, derOctetString } from '@yinzhang/gm/der';
 import {
   parsePkcs12, parseCertificate, validateCertificate, issueCertificate, issueCrl, buildName, keyIdentifier, signatureAlgorithmIdentifier,
@@ -212,4 +212,16 @@ test('1,000-certificate intermediate bundle: bounded work, structured result', a
   const none = await validateCertificate({ cert: user, intermediates: bundle, trustAnchors: [(await rootCa()).cert] });
   assert.ok(codes(none).includes('NO_CERTIFICATE_CHAIN_FOUND'));
   assert.ok(Date.now() - t0 < 15_000);
+});
+
+test('a defaulted validity is cut to the issuer\'s; an explicit one that outlives the issuer is refused', async () => {
+  const root = await rootCa();
+  const key = generateKeyPair('sm2');
+  // the same default days, a minute later: would end after the root without the cut
+  const later = await issueCertificate({ profile: 'ca', subject: 'CN=Later CA,C=CN', publicKey: key.publicKey, notBefore: new Date(root.cert.notBefore.getTime() + 60_000), issuer: { certificate: root.cert, signer: createSigner(root.key) } });
+  assert.equal(later.notAfter.getTime(), root.cert.notAfter.getTime());
+  await assert.rejects(
+    issueCertificate({ profile: 'ca', subject: 'CN=Too long,C=CN', publicKey: key.publicKey, days: 36500, issuer: { certificate: root.cert, signer: createSigner(root.key) } }),
+    (e: unknown) => isYzError(e, 'INVALID_ARGUMENT'),
+  );
 });
