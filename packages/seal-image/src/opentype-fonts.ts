@@ -59,7 +59,7 @@ export class SlicedFontSource implements GlyphSource {
         // A slice that cannot be read (damaged install) counts as not having its characters: the caller then reports
         // them as missing instead of crashing.
         try {
-          font = opentype.parse(slice.load());
+          font = opentype.parse(slice.load(), { lowMemory: true });
         } catch {
           font = null;
         }

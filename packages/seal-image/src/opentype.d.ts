@@ -22,7 +22,7 @@ declare module 'opentype.js' {
     charToGlyphIndex(ch: string): number;
     glyphs: { get(index: number): Glyph };
   }
-  export function parse(buffer: ArrayBuffer): Font;
+  export function parse(buffer: ArrayBuffer, options?: { lowMemory?: boolean }): Font;
   const opentype: { parse: typeof parse };
   export default opentype;
 }
