@@ -1,6 +1,6 @@
 /** @yinzhang/platform — the electronic-seal platform: domain, storage, HTTP API, jobs, audit log, keystore, filing. */
 export { createPlatform, openContext, type Platform, type PlatformOptions } from './platform.js';
-export { verifyAudit, type AuditExport, type AuditVerdict } from './audit/verify.js';
+export { verifyAudit, type AuditExport, type AuditVerdict, type TreeHead } from './audit/verify.js';
 export { exportAudit, signTreeHead } from './audit/heads.js';
 export { leafHash, nodeHash, rootOf, inclusionProof, consistencyProof } from './audit/merkle.js';
 export { isValidUscc, isValidIdNumber, usccCheckChar, idCheckChar, maskIdNumber } from './checkdigits.js';

@@ -6,6 +6,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BACKENDS, dropSchema, seedWorld, startPlatform, PG_URL, type World } from './helpers.js';
 import { verifyAudit, type AuditExport } from '../src/index.js';
+import { frontierAppend, type FrontierNode } from '../src/audit/merkle.js';
+import { serialiseFrontier } from '../src/audit/log.js';
 
 // An independent RFC 9162 verifier (§2.1.3.2 and §2.1.4.2) over Node's OpenSSL SM3, sharing no code with the platform.
 const sm3 = (...parts: Buffer[]): Buffer => createHash('sm3').update(Buffer.concat(parts)).digest();
@@ -143,6 +145,44 @@ for (const backend of BACKENDS) {
       assert.equal(JSON.parse(bad.stdout).divergence.seq, 5);
       writeFileSync(file, 'not json');
       assert.equal(cli(['audit', 'verify', '--export', file]).status, 2);
+    });
+
+    test('cutting off the newest events together with their tree heads and the state row is caught by a head kept outside (--head)', async () => {
+      const db = w.h.platform.ctx.db;
+      const args = backend.pg ? ['audit', 'verify', '--schema', w.h.schema!] : ['audit', 'verify', '--data', w.h.dir];
+      const env = backend.pg ? { DATABASE_URL: PG_URL } : { DATABASE_URL: '' };
+      const saved = (await w.auditor.post('/api/v1/audit/tree-heads')).json as { size: number };
+      const headFile = join(w.h.dir, 'saved-head.json');
+      writeFileSync(headFile, JSON.stringify(saved));
+      assert.equal(cli([...args, '--head', headFile], env).status, 0);
+
+      // The cover-up someone with write access to the database can do: rows, heads and state all made consistent.
+      const keep = saved.size - 3;
+      const cutEvents = await db.selectFrom('audit_events').selectAll().where('seq', '>', keep).execute();
+      const cutHeads = await db.selectFrom('audit_tree_heads').selectAll().where('size', '>', keep).execute();
+      const state = await db.selectFrom('audit_state').selectAll().executeTakeFirstOrThrow();
+      await db.deleteFrom('audit_events').where('seq', '>', keep).execute();
+      await db.deleteFrom('audit_tree_heads').where('size', '>', keep).execute();
+      const leaves = await db.selectFrom('audit_events').select('leaf_hash').orderBy('seq').execute();
+      const frontier = leaves.reduce((f, r) => frontierAppend(f, Buffer.from(r.leaf_hash, 'hex')), [] as FrontierNode[]);
+      await db.updateTable('audit_state').set({ size: keep, frontier: serialiseFrontier(frontier) }).where('id', '=', 1).execute();
+      try {
+        assert.equal(cli(args, env).status, 0, 'from inside the database alone the cut is invisible');
+        const r = cli([...args, '--head', headFile], env);
+        assert.equal(r.status, 1, r.stdout);
+        assert.match(r.stdout, new RegExp(`first at event ${keep + 1}.*truncated`));
+        // A head whose signature was tampered with is no anchor.
+        writeFileSync(headFile, JSON.stringify({ ...saved, root: '00'.repeat(32) }));
+        assert.equal(cli([...args, '--head', headFile], env).status, 1);
+        writeFileSync(headFile, '{"size":"x"}');
+        assert.equal(cli([...args, '--head', headFile], env).status, 2);
+      } finally {
+        await db.insertInto('audit_events').values(cutEvents).execute();
+        if (cutHeads.length) await db.insertInto('audit_tree_heads').values(cutHeads).execute();
+        await db.updateTable('audit_state').set({ size: state.size, frontier: state.frontier }).where('id', '=', 1).execute();
+      }
+      writeFileSync(headFile, JSON.stringify(saved));
+      assert.equal(cli([...args, '--head', headFile], env).status, 0);
     });
 
     test('tampering with the live database is detected by `yinzhang audit verify` on the database itself', async () => {

@@ -3,6 +3,11 @@
  * rows), an event whose content no longer matches its leaf (edited row), a log shorter than its recorded state or
  * a signed tree head (truncation), or a tree head whose root or signature does not match (rewritten history).
  * Pure computation — works the same on a live database and on an export.
+ *
+ * Heads stored in the database cannot prove that the newest rows were not cut off together with the heads that
+ * covered them and the state row: whoever can write the database can do all three. Heads kept outside it (an auditor's
+ * saved copy of `POST /api/v1/audit/tree-heads`, a filed copy) close that gap: pass them as `anchors`, and the log must
+ * still contain and extend every one of them (宿迁 第二十四条: an independent audit whose records stay true and complete).
  */
 import { SignatureAlgorithms, fromBase64, getCryptoProvider, toHex } from '@yinzhang/gm';
 import { entryBytes, parseFrontier, treeHeadMessage, type StoredEvent } from './log.js';
@@ -25,11 +30,15 @@ export interface AuditVerdict {
   divergence?: { seq?: number; treeHeadSize?: number; reason: string };
 }
 
-export async function verifyAudit(x: AuditExport): Promise<AuditVerdict> {
+export type TreeHead = AuditExport['treeHeads'][number];
+
+export async function verifyAudit(x: AuditExport, anchors: TreeHead[] = []): Promise<AuditVerdict> {
+  // Same-size duplicates (an anchor that is also stored) are each checked: a differing root or signature still fails.
+  const heads = [...x.treeHeads, ...anchors];
   const events = [...x.events].sort((a, b) => Number(a.seq) - Number(b.seq));
   const roots = new Map<number, string>();
   let frontier: FrontierNode[] = [];
-  const headSizes = new Set(x.treeHeads.map((h) => Number(h.size)));
+  const headSizes = new Set(heads.map((h) => Number(h.size)));
   const done = (divergence: AuditVerdict['divergence'], n: number): AuditVerdict =>
     ({ ok: false, size: n, root: toHex(frontierRoot(frontier)), headsChecked: 0, ...(divergence ? { divergence } : {}) });
   for (let i = 0; i < events.length; i++) {
@@ -54,7 +63,7 @@ export async function verifyAudit(x: AuditExport): Promise<AuditVerdict> {
     }
   }
   let checked = 0;
-  for (const h of [...x.treeHeads].sort((a, b) => Number(a.size) - Number(b.size))) {
+  for (const h of [...heads].sort((a, b) => Number(a.size) - Number(b.size))) {
     const size = Number(h.size);
     if (size > n) return { ok: false, size: n, root, headsChecked: checked, divergence: { seq: n + 1, treeHeadSize: size, reason: `a signed tree head covers ${size} events but only ${n} remain (truncated)` } };
     const spki = x.auditKeys[h.key_id];
@@ -65,7 +74,7 @@ export async function verifyAudit(x: AuditExport): Promise<AuditVerdict> {
     if (!valid) return { ok: false, size: n, root, headsChecked: checked, divergence: { treeHeadSize: size, reason: `signature on the tree head of size ${size} does not verify` } };
     const mine = size === 0 ? toHex(frontierRoot([])) : roots.get(size);
     if (mine !== h.root) {
-      const prev = [...x.treeHeads].map((t) => Number(t.size)).filter((s) => s < size && roots.get(s) !== undefined).reduce((a, b) => Math.max(a, b), 0);
+      const prev = heads.map((t) => Number(t.size)).filter((s) => s < size && roots.get(s) !== undefined).reduce((a, b) => Math.max(a, b), 0);
       return { ok: false, size: n, root, headsChecked: checked, divergence: { seq: prev + 1, treeHeadSize: size, reason: `events ${prev + 1}..${size} were rewritten: the root no longer matches the signed tree head of size ${size}` } };
     }
     checked++;
