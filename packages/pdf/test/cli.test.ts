@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { certificateToPem } from '@yinzhang/pki';
 import { makePdf, makePki, makeSeal, tempDir } from './helpers.js';
+import { PdfDocument, findSignatureFields } from '../src/index.js';
 
 const cli = new URL('../../cli/bin/yinzhang.js', import.meta.url).pathname;
 const run = (args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, LANG: 'en_US.UTF-8' } });
@@ -73,6 +74,16 @@ test('yinzhang sign (CMS, keyword / riding / lock) and verify on a PDF', async (
     v = run(['verify', f('l2.pdf'), '--json', '--trust', f('root.pem')]);
     assert.equal(v.status, 1, 'a signature after a locking one breaks the lock');
     assert.equal(run(['sign', f('in.pdf'), '--out', f('x.pdf'), ...cred, '--keyword', 'no such words']).status, 2);
+    // --page alone: the library's default spot, lower right of that page (20 mm from the edges), not page 1.
+    assert.equal(run(['sign', f('in.pdf'), '--out', f('p.pdf'), ...cred, '--page', '2']).status, 0);
+    const doc = new PdfDocument(readFileSync(f('p.pdf')));
+    const pages = doc.pages();
+    const annotsOf = (i: number) => (doc.resolve(pages[i]!.dict.get('Annots')) as unknown[] | undefined)?.length ?? 0;
+    assert.deepEqual([annotsOf(0), annotsOf(1), annotsOf(2)], [0, 1, 0]);
+    const rect = doc.resolve(doc.dict(findSignatureFields(doc)[0]!.fieldRef)!.get('Rect')) as number[];
+    const box = doc.resolve(pages[1]!.dict.get('MediaBox')) as number[];
+    const mm = 72 / 25.4;
+    assert.ok(Math.abs(box[2]! - rect[2]! - 20 * mm) < 1 && Math.abs(rect[1]! - box[1]! - 20 * mm) < 1, `rect ${rect} in ${box}`);
   } finally {
     t.done();
   }

@@ -86,8 +86,8 @@ function pdfPlacement(p: Placement | undefined): PdfPlacement | undefined {
     case 'riding':
       return { kind: 'riding', ...(p.y !== undefined ? { yMm: p.y } : {}) };
     case 'default':
-      // The pdf package's own default position, on the requested page when one was given.
-      return p.page !== undefined ? { kind: 'page', page: p.page, xMm: 130, yMm: 230 } : undefined;
+      // --page alone: the pdf package's default position (lower right, as a seal goes under the signature line).
+      return p.page !== undefined ? { kind: 'page', page: p.page } : undefined;
   }
 }
 
