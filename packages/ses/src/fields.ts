@@ -131,11 +131,15 @@ export function timeFromText(bytes: Uint8Array): Date | undefined {
   }
   m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(?:\.(\d+))?Z?$/.exec(s);
   if (m) return checked(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0));
-  // ISO 8601 with a zone; without one, Chinese producers mean Beijing time.
-  m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(s);
+  // ISO 8601 with a zone; without one, Chinese producers mean Beijing time. Some write "yyyy/M/d HH:mm:ss" (the
+  // Windows short date) instead.
+  m = /^(\d{4})(?:-(\d{2})-(\d{2})|\/(\d{1,2})\/(\d{1,2}))[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(s);
   if (m) {
-    let t = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +(m[6] ?? 0), m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0);
-    const zone = m[8] ?? '+08:00';
+    const month = Number(m[2] ?? m[4]);
+    const day = Number(m[3] ?? m[5]);
+    if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+    let t = Date.UTC(+m[1]!, month - 1, day, +m[6]!, +m[7]!, +(m[8] ?? 0), m[9] ? Number(m[9].slice(0, 3).padEnd(3, '0')) : 0);
+    const zone = m[10] ?? '+08:00';
     if (zone !== 'Z') {
       const z = zone.replace(':', '');
       t -= (z[0] === '+' ? 1 : -1) * (Number(z.slice(1, 3)) * 60 + Number(z.slice(3, 5))) * 60_000;

@@ -92,6 +92,11 @@ export interface TbsSign {
   timeInfo: Date | undefined;
   /** The timeInfo field's value as received (V1: BIT STRING content, may be text or a timestamp token). */
   timeInfoRaw: Uint8Array;
+  /**
+   * The form timeInfo was read from: a time type, text, a DER time inside the BIT STRING, an RFC 3161 token's genTime
+   * (not verified), or none.
+   */
+  timeInfoForm: 'time-type' | 'text' | 'der-time' | 'timestamp-token' | 'unreadable';
   dataHash: Uint8Array;
   /** In OFD: the absolute path of Signature.xml. */
   propertyInfo: string;

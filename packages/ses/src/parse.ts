@@ -11,8 +11,9 @@ import { Tag, derTlv, readTlv, children, type Tlv } from '@yinzhang/gm/portable'
 import type { SignatureStructure } from '@yinzhang/report';
 import { SesLimits } from './limits.js';
 import {
-  bitString, certificateField, extDatas, integer, malformed, octetString, oid, sequence, text, time, timeFromText,
+  bitString, certificateField, extDatas, integer, malformed, octetString, oid, sequence, text, time,
 } from './fields.js';
+import { readTimeInfo } from './time-info.js';
 import type { CertListEntry, ParsedSeal, ParsedSesSignature, SealPicture, SealProperty, SesHeader, SesVersion } from './model.js';
 
 export const STRUCTURE: Record<SesVersion, SignatureStructure> = {
@@ -215,19 +216,7 @@ function parseSesSignatureTlv(sigTlv: Tlv): ParsedSesSignature {
   const tbsVersion = integer(tbs[0], 'TBS_Sign.version');
   if (!tbs[1]) throw malformed('TBS_Sign.eseal', 'missing');
   const eseal = parseSealTlv(tbs[1]);
-  const timeTlv = tbs[2];
-  let timeInfo: Date | undefined;
-  let timeInfoRaw: Uint8Array;
-  if (timeTlv?.tag === Tag.GENERALIZED_TIME || timeTlv?.tag === Tag.UTC_TIME) {
-    timeInfo = time(timeTlv, 'TBS_Sign.timeInfo', notes, v1 ? 'any' : 'generalized');
-    timeInfoRaw = timeTlv.value;
-    if (v1) notes.push('V1 timeInfo written as a time type instead of BIT STRING');
-  } else {
-    // GM/T 0031-2014: BIT STRING, "a timestamp or a UTCTime" — in practice text.
-    timeInfoRaw = bitString(timeTlv, 'TBS_Sign.timeInfo', notes);
-    timeInfo = timeFromText(timeInfoRaw);
-    if (!timeInfo) notes.push('TBS_Sign.timeInfo holds no readable time');
-  }
+  const timeInfo = readTimeInfo(tbs[2], v1, notes);
   const dataHash = bitString(tbs[3], 'TBS_Sign.dataHash', notes);
   const propertyInfo = text(tbs[4], 'TBS_Sign.propertyInfo');
 
@@ -263,7 +252,7 @@ function parseSesSignatureTlv(sigTlv: Tlv): ParsedSesSignature {
   return {
     version,
     structure: STRUCTURE[version],
-    tbs: { version: tbsVersion, eseal, timeInfo, timeInfoRaw, dataHash, propertyInfo, extDatas: ext },
+    tbs: { version: tbsVersion, eseal, timeInfo: timeInfo.time, timeInfoRaw: timeInfo.raw, timeInfoForm: timeInfo.form, dataHash, propertyInfo, extDatas: ext },
     signerCert,
     signAlgOid,
     signature,
