@@ -37,8 +37,13 @@ export interface BuildSealOptions {
   picture: { type: string; data: Uint8Array; widthMm: number; heightMm: number };
   extDatas?: ExtData[];
   maker: { signer: Signer; certificate: Uint8Array };
-  /** V5 only: the optional `[0]` timestamp. */
+  /** V5 only: the optional `[0]` timestamp, written as given (a token obtained beforehand, or test data). */
   timeStamp?: Uint8Array;
+  /**
+   * V5 only: fetches an RFC 3161 TimeStampToken over the maker's signature value (signedValue) for the `[0]` field,
+   * as buildSesSignature's `timestamp` does for the signature value.
+   */
+  timestamp?: (signedValue: Uint8Array) => Promise<Uint8Array>;
 }
 
 const ASCII = /^[\x20-\x7e]*$/;
@@ -82,7 +87,8 @@ export async function buildSeal(o: BuildSealOptions): Promise<Uint8Array> {
   const certListType = o.certListType ?? 1;
   if (certListType !== 1 && certListType !== 2) bad('certListType must be 1 or 2');
   if (v1 && certListType === 2) bad('a V1 seal can only list certificates (certListType 1)');
-  if (o.timeStamp && version !== 5) bad('only a V5 seal carries a timestamp');
+  if ((o.timeStamp || o.timestamp) && version !== 5) bad('only a V5 seal carries a timestamp');
+  if (o.timeStamp && o.timestamp) bad('give either a timestamp token or a timestamp callback, not both');
   if (!Number.isInteger(o.type) || o.type < 0) bad('seal type must be a non-negative integer');
   if (!o.name) bad('seal name is empty');
   if (o.signerCertificates.length === 0) bad('at least one signer certificate is needed');
@@ -128,7 +134,10 @@ export async function buildSeal(o: BuildSealOptions): Promise<Uint8Array> {
     seal = derSequence(sealInfo, derSequence(cert, alg, derBitString(signature)));
   } else {
     const signature = await o.maker.signer.sign(sealInfo);
-    const ts = o.timeStamp ? [derContext(0, derBitString(o.timeStamp))] : [];
+    const token = o.timestamp ? await o.timestamp(signature) : o.timeStamp;
+    if (token && token.length === 0) bad('the timestamp token is empty');
+    // GM/T 0031-2025: timeStamp [0] EXPLICIT BIT STRING (the form ofdrw writes and the parser reads first).
+    const ts = token ? [derContext(0, derBitString(token))] : [];
     seal = derSequence(sealInfo, cert, alg, derBitString(signature), ...ts);
   }
   if (seal.length > SesLimits.maxSealBytes) throw new YzError(ErrorCode.LIMIT_EXCEEDED, `seal of ${seal.length} bytes exceeds ${SesLimits.maxSealBytes}`);

@@ -24,6 +24,13 @@ export interface SealVerifyOptions {
   intermediates?: readonly Uint8Array[];
   /** CRLs (DER or PEM) for the revocation check of the signer (or, for a bare seal, the maker); without them `unknown`. */
   crls?: readonly Uint8Array[];
+  /**
+   * Verifies an RFC 3161 token over a signature value and returns its time (or throws / returns undefined when it does
+   * not verify): the SES_Signature timestamp over the signature, and the GM/T 0031-2025 SESeal timestamp over the
+   * maker's signature value. Default: @yinzhang/pki's verifyTimestampToken, with the TSA certificate validated to the
+   * trust anchors when they are given.
+   */
+  verifyTimestamp?: (token: Uint8Array, signatureValue: Uint8Array) => Promise<Date | undefined>;
 }
 
 export interface SesVerifyOptions extends SealVerifyOptions {
@@ -32,12 +39,6 @@ export interface SesVerifyOptions extends SealVerifyOptions {
    * decided here, otherwise it stays `unknown` for the caller.
    */
   expectedDataHash?: Uint8Array;
-  /**
-   * Verifies an RFC 3161 token over the signature value and returns its time (or throws / returns undefined when it
-   * does not verify). Default: @yinzhang/pki's verifyTimestampToken, with the TSA certificate validated to the trust
-   * anchors when they are given.
-   */
-  verifyTimestamp?: (token: Uint8Array, signatureValue: Uint8Array) => Promise<Date | undefined>;
   /** Refuse vendor variants (e.g. a V1 signature over the data hash only) instead of accepting them with a warning. */
   strict?: boolean;
 }
@@ -55,6 +56,8 @@ export interface SesVerification {
   maker?: SignerSummary;
   /** When the signer's certificate was revoked, if a CRL says so. */
   revokedAt?: string;
+  /** GM/T 0031-2025: genTime of the seal's verified `[0]` timestamp (the seal existed then). */
+  sealTimestampTime?: string;
   messages: Message[];
   /** More precise sub-indications for computeIndication (e.g. NOT_YET_VALID). */
   hints: Partial<Record<CheckName, string>>;
@@ -195,7 +198,7 @@ async function checkChains(targets: ChainTarget[], opts: SealVerifyOptions, chec
 
 /**
  * Verifies a bare seal (an `.esl`): format, the maker's signature (and the maker certificate's validity when the seal
- * was made), the seal's validity at `at`, and the maker's chain when trust anchors are given.
+ * was made), the seal's validity at `at`, the maker's chain when trust anchors are given, and a V5 seal's timestamp.
  */
 export async function verifySeal(input: ParsedSeal | Uint8Array, opts: SealVerifyOptions = {}): Promise<SesVerification> {
   let seal: ParsedSeal;
@@ -221,10 +224,8 @@ export async function verifySeal(input: ParsedSeal | Uint8Array, opts: SealVerif
   else checks.certificateValidity = 'unknown';
   if (cert) await checkChains([{ cert, at: seal.property.createDate, purpose: 'seal-maker', revocationSubject: true }], opts, checks, messages);
   else checks.certificateChain = 'unknown';
-  if (seal.timeStamp) {
-    checks.timestamp = 'unknown';
-    messages.push(message('TIMESTAMP_NOT_CHECKED', 'SESeal [0]'));
-  }
+  const sealTs = seal.timeStamp ? await checkSealTimestamp(seal, opts, messages) : undefined;
+  if (sealTs) checks.timestamp = sealTs.time ? 'passed' : 'failed';
   return {
     kind: 'seal',
     structure: seal.structure,
@@ -233,6 +234,7 @@ export async function verifySeal(input: ParsedSeal | Uint8Array, opts: SealVerif
     signingTimeSource: 'claimed',
     seal: sealSummary(seal),
     ...(maker ? { maker } : {}),
+    ...(sealTs?.time ? { sealTimestampTime: sealTs.time.toISOString() } : {}),
     messages,
     hints,
   };
@@ -272,7 +274,7 @@ function verifyOverDataHash(sig: ParsedSesSignature, cert: Certificate): boolean
 }
 
 /** RFC 3161 token over the signature value (GB/T 38540: 对签名值的时间戳); throws with the problems when invalid. */
-async function defaultTimestampCheck(token: Uint8Array, signatureValue: Uint8Array, opts: SesVerifyOptions): Promise<Date | undefined> {
+async function defaultTimestampCheck(token: Uint8Array, signatureValue: Uint8Array, opts: SealVerifyOptions): Promise<Date | undefined> {
   const anchors = opts.trustAnchors && opts.trustAnchors.length > 0 ? parseAll(opts.trustAnchors, 'trust anchor') : undefined;
   const r = await verifyTimestampToken(token, {
     data: signatureValue,
@@ -282,10 +284,34 @@ async function defaultTimestampCheck(token: Uint8Array, signatureValue: Uint8Arr
   return r.genTime;
 }
 
+/** A timestamp token over a signature value: its time, or why it does not verify (never throws). */
+async function checkTimestamp(token: Uint8Array, signatureValue: Uint8Array, opts: SealVerifyOptions): Promise<{ time?: Date; why?: string }> {
+  const check = opts.verifyTimestamp ?? ((t: Uint8Array, v: Uint8Array) => defaultTimestampCheck(t, v, opts));
+  try {
+    const time = await check(token, signatureValue);
+    return time ? { time } : { why: 'the timestamp gives no time' };
+  } catch (e) {
+    return { why: e instanceof YzError ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/**
+ * GM/T 0031-2025: the optional SESeal `[0]` timestamp. Its imprint is taken over the maker's signature value
+ * (signedValue, BIT STRING content), as GB/T 38540's SES_Signature timestamp is over the signature value
+ * ("对签名值的时间戳") and ofdrw's V5 timestamp hook is fed the signature value: a verified token proves the seal existed
+ * at genTime. A failure is reported under the `timestamp` check with TIMESTAMP_INVALID ("SESeal [0]: …").
+ */
+async function checkSealTimestamp(seal: ParsedSeal, opts: SealVerifyOptions, messages: Message[]): Promise<{ time?: Date }> {
+  const r = await checkTimestamp(seal.timeStamp!, seal.signedValue, opts);
+  if (!r.time) messages.push(message('TIMESTAMP_INVALID', `SESeal [0]: ${r.why ?? ''}`));
+  return r.time ? { time: r.time } : {};
+}
+
 /**
  * Verifies a seal signature (GB/T 38540 §7.3): format, the signature over TBS_Sign, the embedded seal (§6.3), the
  * seal's validity at the signing time, the signer in the seal's certList, the signer certificate's validity at the
- * signing time, chains (signer and maker) when trust anchors are given, and the timestamp when present.
+ * signing time, chains (signer and maker) when trust anchors are given, and the timestamps when present (the
+ * signature's, and a V5 seal's own).
  */
 export async function verifySesSignature(input: ParsedSesSignature | Uint8Array, opts: SesVerifyOptions = {}): Promise<SesVerification> {
   let sig: ParsedSesSignature;
@@ -329,14 +355,7 @@ export async function verifySesSignature(input: ParsedSesSignature | Uint8Array,
   let signingTime = sig.tbs.timeInfo;
   let source: 'claimed' | 'timestamp' = 'claimed';
   if (sig.timeStamp) {
-    const check = opts.verifyTimestamp ?? ((token: Uint8Array, value: Uint8Array) => defaultTimestampCheck(token, value, opts));
-    let tsTime: Date | undefined;
-    let why: string | undefined;
-    try {
-      tsTime = await check(sig.timeStamp, sig.signature);
-    } catch (e) {
-      why = e instanceof Error ? e.message : String(e);
-    }
+    const { time: tsTime, why } = await checkTimestamp(sig.timeStamp, sig.signature, opts);
     if (tsTime) {
       checks.timestamp = 'passed';
       signingTime = tsTime;
@@ -360,6 +379,12 @@ export async function verifySesSignature(input: ParsedSesSignature | Uint8Array,
   if (makerCert && !makerCertValidAtCreation(seal, makerCert, messages)) {
     checks.sealValidity = 'failed';
     hints.sealValidity = 'SEAL_MAKER_CERT_NOT_VALID';
+  }
+  // The V5 seal's own timestamp shares the `timestamp` check: it passes only when every timestamp present verifies.
+  const sealTs = seal.timeStamp ? await checkSealTimestamp(seal, opts, messages) : undefined;
+  if (sealTs) {
+    if (!sealTs.time) checks.timestamp = 'failed';
+    else if (checks.timestamp === 'not-applicable') checks.timestamp = 'passed';
   }
 
   checks.signerInSeal = signerInCertList(seal.property.certList, sig.signerCert) ? 'passed' : 'failed';
@@ -398,6 +423,7 @@ export async function verifySesSignature(input: ParsedSesSignature | Uint8Array,
     ...(signer ? { signer } : {}),
     ...(maker ? { maker } : {}),
     ...(revokedAt ? { revokedAt } : {}),
+    ...(sealTs?.time ? { sealTimestampTime: sealTs.time.toISOString() } : {}),
     messages,
     hints,
   };
