@@ -12,7 +12,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 async function rate(fn: () => Promise<unknown> | unknown, seconds = SECONDS): Promise<{ perSecond: number; peakRss: number }> {
   for (let i = 0; i < 3; i++) await fn();
   (globalThis as { gc?: () => void }).gc?.();
-  let peakRss = process.memoryUsage().rss;
+  let peakRss = process.memoryUsage.rss();
   let n = 0;
   const start = performance.now();
   const end = start + seconds * 1000;
@@ -20,7 +20,7 @@ async function rate(fn: () => Promise<unknown> | unknown, seconds = SECONDS): Pr
   while (now < end) {
     await fn();
     n++;
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
     now = performance.now();
   }
   return { perSecond: (n * 1000) / (now - start), peakRss };
@@ -39,7 +39,7 @@ const invoiceLines = [
 const pageText = (p: number) => [`第 ${p} 页`, ...Array.from({ length: 40 }, (_, i) => `第 ${i + 1} 条  本合同项下的权利义务依照中华人民共和国有关法律法规执行，双方应诚实守信。`)].join('\n');
 
 (globalThis as { gc?: () => void }).gc?.();
-const baselineRss = process.memoryUsage().rss;
+const baselineRss = process.memoryUsage.rss();
 const pki = await testPki();
 const s = pki.signers[0]!;
 const docs = {

@@ -25,8 +25,8 @@ export interface ReferenceResult {
   status: 'ok' | 'mismatch' | 'missing' | 'unsupported';
 }
 
-/** SM3(Z_A ‖ data) for the signer's key, when the caller knows the signer. */
-export type ZDigest = (data: Uint8Array) => Uint8Array;
+/** SM3(Z_A ‖ data) for the signer's key, when the caller knows the signer (undefined when the key is no SM2 key). */
+export type ZDigest = (data: Uint8Array) => Uint8Array | undefined;
 
 export function computeCheckValue(alg: CheckAlgorithm, data: Uint8Array, zDigest?: ZDigest): Uint8Array | undefined {
   switch (alg) {

@@ -61,15 +61,21 @@ function formatFailed(entry: SignatureEntry, e: unknown): SignatureReport {
   };
 }
 
-function zDigestFor(certDer: Uint8Array): ZDigest | undefined {
-  try {
-    const cert = parseCertificate(certDer);
-    if (cert.keyAlgorithm !== 'sm2') return undefined;
-    const key = sm2PublicKeyFromSpki(cert.spki);
-    return (data) => sm2ComputeE(key, data);
-  } catch {
-    return undefined;
-  }
+function zDigestFor(certDer: Uint8Array): ZDigest {
+  // Lazy: only vendor references (OID 1.2.156.10197.1.401.2) need it, and importing the key costs a point check.
+  let e: ZDigest | null | undefined;
+  return (data) => {
+    if (e === undefined) {
+      try {
+        const cert = parseCertificate(certDer);
+        const key = cert.keyAlgorithm === 'sm2' ? sm2PublicKeyFromSpki(cert.spki) : undefined;
+        e = key ? (d) => sm2ComputeE(key, d) : null;
+      } catch {
+        e = null;
+      }
+    }
+    return e ? e(data) : undefined;
+  };
 }
 
 /** Reference digests + coverage, merged into the checks the seal/CMS verifier produced. */
