@@ -23,6 +23,8 @@ export interface SignOfdCommon {
   width?: number;
   height?: number;
   signingTime?: Date;
+  /** Which document of a multi-document package to sign (DocBody, 0-based); default the first. */
+  document?: number;
   /** Fetches an RFC 3161 token over the signature value. */
   timestamp?: (signatureValue: Uint8Array) => Promise<Uint8Array>;
   limits?: Partial<OfdLimits>;
@@ -50,6 +52,7 @@ export async function signOfdWithSeal(ofd: Uint8Array, o: SignOfdWithSealOptions
     signatureMethod: o.signer.algorithm.oid,
     ...(o.mode ? { mode: o.mode } : {}),
     ...(o.signingTime ? { signingTime: o.signingTime } : {}),
+    ...(o.document !== undefined ? { document: o.document } : {}),
     ...(o.limits ? { limits: o.limits } : {}),
     produceSignedValue: (req) => buildSesSignature({
       seal: o.seal,
@@ -74,6 +77,7 @@ export async function signOfdWithCms(ofd: Uint8Array, o: SignOfdCommon): Promise
     signatureMethod: o.signer.algorithm.oid,
     ...(o.mode ? { mode: o.mode } : {}),
     ...(o.signingTime ? { signingTime: o.signingTime } : {}),
+    ...(o.document !== undefined ? { document: o.document } : {}),
     ...(o.limits ? { limits: o.limits } : {}),
     produceSignedValue: (req) => signCmsForOfd(req.signatureXml, {
       signer: o.signer, certificate: o.certificate, chain: o.chain ?? [], signingTime: req.signingTime,

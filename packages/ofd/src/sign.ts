@@ -1,11 +1,13 @@
 /**
  * Adds one signature to an OFD (GB/T 33190 §18, GB/T 38540 §7.2 for Type="Seal", GB/T 35275 for Type="Sign").
  * Order of work, which is what makes the result verifiable anywhere:
- *  1. refuse when an earlier signature protects Signatures.xml (lock mode: adding an entry would break it);
+ *  1. refuse when an earlier signature (of any document in the package) protects a part this signature must change
+ *     — Signatures.xml after a `lock` signature, or OFD.xml when a further document gets its first signature;
  *  2. register the new signature in Signatures.xml (creating it and naming it in OFD.xml if needed), write Seal.esl;
  *  3. digest every protected part as stored (CheckValue = base64(SM3(raw bytes))): all parts except the new
- *     Signature.xml and SignedValue.dat, and except Signatures.xml unless `lock` — so in `continue` mode each new
- *     signature also protects the earlier signatures' files;
+ *     Signature.xml and SignedValue.dat, and except the Signatures.xml files unless `lock` (which locks its own
+ *     document's) — so in `continue` mode each new signature also protects the earlier signatures' files, and signing
+ *     one document of a multi-document package leaves the others signable;
  *  4. write Signature.xml, then have the caller's signer produce SignedValue.dat over SM3(Signature.xml)
  *     (dataHash) with propertyInfo = the absolute path of Signature.xml.
  * Parts that are not changed are copied with their exact compressed bytes.
@@ -43,6 +45,8 @@ export interface AddSignatureOptions {
   /** OID of the signature algorithm (SignatureMethod); SM2-with-SM3 by default. */
   signatureMethod?: string;
   signingTime?: Date;
+  /** Which document of the package (DocBody, 0-based); default the first. */
+  document?: number;
   produceSignedValue: (req: SignedValueRequest) => Promise<Uint8Array>;
   limits?: Partial<OfdLimits>;
 }
@@ -113,21 +117,31 @@ export async function addSignature(input: Uint8Array, opts: AddSignatureOptions)
   const mode = opts.mode ?? 'continue';
   if (opts.type === 'Seal' && !opts.sealEsl) throw new YzError(ErrorCode.INVALID_ARGUMENT, 'a Type="Seal" signature needs the seal (Seal.esl)');
   const pkg = OfdPackage.open(input, opts.limits);
-  const body = pkg.docBodies()[0]!;
+  const bodies = pkg.docBodies();
+  const docIndex = opts.document ?? 0;
+  const body = bodies[docIndex];
+  if (!Number.isInteger(docIndex) || !body) {
+    throw new YzError(ErrorCode.INVALID_ARGUMENT, `document ${docIndex} does not exist (the package has ${bodies.length})`, { document: docIndex, documents: bodies.length });
+  }
   const doc = pkg.document(body.docRoot);
   const enc = new TextEncoder();
   const dec = new TextDecoder();
   const changed = new Map<string, Uint8Array>();
 
-  // 1. Existing signatures, and whether one of them locks the list.
+  // 1. Existing signatures: this document's (for IDs and the list), and every document's (for what they protect).
   const sigsPath = body.signatures ?? `${dirOf(body.docRoot) ? `${dirOf(body.docRoot)}/` : ''}Signs/Signatures.xml`;
   const existing = body.signatures && pkg.has(body.signatures) ? pkg.signatures(body.signatures) : undefined;
   const sigsName = existing ? (pkg.actualName(existing.path) ?? existing.path) : sigsPath;
-  for (const e of existing?.entries ?? []) {
-    if (!pkg.has(e.path)) continue;
-    const info = pkg.signature(e.path);
-    if (info.references.some((r) => r.path !== undefined && r.path.toLowerCase() === sigsName.toLowerCase())) {
-      throw new YzError(ErrorCode.OFD_SIGNATURES_LOCKED, `signature ${e.id} protects ${sigsName}: the document is locked against further signatures`, { signature: e.id });
+  const allLists = bodies.flatMap((b) => (b.signatures && pkg.has(b.signatures) ? [pkg.signatures(b.signatures)] : []));
+  const listNames = new Set(allLists.map((l) => (pkg.actualName(l.path) ?? l.path).toLowerCase()));
+  const mustChange = [sigsName, ...(body.signatures ? [] : ['OFD.xml'])].map((n) => n.toLowerCase());
+  for (const list of allLists) {
+    for (const e of list.entries) {
+      if (!pkg.has(e.path)) continue;
+      const hit = pkg.signature(e.path).references.find((r) => r.path !== undefined && mustChange.includes(r.path.toLowerCase()));
+      if (!hit) continue;
+      const what = hit.path!.toLowerCase() === sigsName.toLowerCase() ? 'the document is locked against further signatures' : 'adding the first signature of this document would break it';
+      throw new YzError(ErrorCode.OFD_SIGNATURES_LOCKED, `signature ${e.id} protects ${hit.path}: ${what}`, { signature: e.id, part: hit.path });
     }
   }
 
@@ -159,13 +173,30 @@ export async function addSignature(input: Uint8Array, opts: AddSignatureOptions)
     changed.set(sigsName, enc.encode(`<?xml version="1.0" encoding="UTF-8"?>\n<ofd:Signatures xmlns:ofd="${NS}"><ofd:MaxSignId>${ids.max()}</ofd:MaxSignId>` +
       `<ofd:Signature ID="${signatureId}" Type="${opts.type}" BaseLoc="${absLoc(signaturePath)}"/></ofd:Signatures>`));
     if (!body.signatures) {
+      // OFD.xml changes only now, while no signature protects it yet. Every other DocBody without a list gets an empty
+      // one too, so that signing those documents later never has to touch OFD.xml (which this signature protects).
       const ofdXml = dec.decode(pkg.read('OFD.xml'));
       const p = prefixOf(ofdXml, 'DocBody');
-      // Only the first DocBody is signed; insert into it.
       const close = `</${p}DocBody>`;
-      const i = ofdXml.indexOf(close);
-      if (i < 0) throw new YzError(ErrorCode.OFD_MALFORMED, 'cannot find </DocBody> in OFD.xml');
-      changed.set('OFD.xml', enc.encode(`${ofdXml.slice(0, i)}<${p}Signatures>${absLoc(sigsName)}</${p}Signatures>${ofdXml.slice(i)}`));
+      let out = '';
+      let from = 0;
+      for (let n = 0; n < bodies.length; n++) {
+        // DocBody does not nest, so the n-th closing tag is the n-th body's.
+        const i = ofdXml.indexOf(close, from);
+        if (i < 0) throw new YzError(ErrorCode.OFD_MALFORMED, 'cannot find </DocBody> in OFD.xml');
+        const b = bodies[n]!;
+        let list = '';
+        if (n === docIndex) list = sigsName;
+        else if (!b.signatures) {
+          list = `${dirOf(b.docRoot) ? `${dirOf(b.docRoot)}/` : ''}Signs/Signatures.xml`;
+          if (pkg.has(list)) throw new YzError(ErrorCode.OFD_MALFORMED, `${list} exists but no DocBody names it`, { part: list });
+          changed.set(list, enc.encode(`<?xml version="1.0" encoding="UTF-8"?>\n<ofd:Signatures xmlns:ofd="${NS}"/>`));
+          listNames.add(list.toLowerCase());
+        }
+        out += ofdXml.slice(from, i) + (list ? `<${p}Signatures>${absLoc(list)}</${p}Signatures>` : '') + close;
+        from = i + close.length;
+      }
+      changed.set('OFD.xml', enc.encode(out + ofdXml.slice(from)));
     }
   }
   if (opts.type === 'Seal') changed.set(sealPath, opts.sealEsl!);
@@ -177,6 +208,7 @@ export async function addSignature(input: Uint8Array, opts: AddSignatureOptions)
   const references: string[] = [];
   for (const [name, data] of parts) {
     if (name === signaturePath || name === signedValuePath) continue;
+    if (listNames.has(name.toLowerCase()) && (mode === 'continue' || name !== sigsName)) continue;
     if (mode === 'continue' && name === sigsName) continue;
     const bytes = data ?? pkg.read(name);
     references.push(`<ofd:Reference FileRef="${escapeXml(absLoc(name))}"><ofd:CheckValue>${toBase64(digest('sm3', bytes))}</ofd:CheckValue></ofd:Reference>`);

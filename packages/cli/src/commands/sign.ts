@@ -52,6 +52,9 @@ const signOfd: SignHandler = async (ctx, input) => {
   const tsa = optionalString(ctx, 'tsa');
   const placement = placementFrom(ctx);
   const sealPath = optionalString(ctx, 'seal');
+  const docText = optionalString(ctx, 'doc');
+  const doc = docText === undefined ? undefined : Number(docText);
+  if (doc !== undefined && (!Number.isInteger(doc) || doc < 1)) throw new UsageError({ zh: `--doc 必须是正整数: ${docText}`, en: `--doc must be a positive integer: ${docText}` });
   if (optionalString(ctx, 'reason') !== undefined) {
     ctx.stderr(ctx.t({ zh: '提示: OFD 签名没有"原因"字段，--reason 未写入', en: 'note: OFD signatures have no reason field; --reason is not recorded' }));
   }
@@ -60,6 +63,8 @@ const signOfd: SignHandler = async (ctx, input) => {
     ...(tsa ? { timestamp: tsaTimestamper(tsa) } : {}),
     ...(placement ? { placement } : {}),
     ...(size ? { width: size[0], height: size[1] } : {}),
+    // --doc is 1-based like --page: the n-th document (DocBody) of a multi-document package.
+    ...(doc !== undefined ? { document: doc - 1 } : {}),
   };
   const r = sealPath
     ? await signOfdWithSeal(input, { ...common, seal: eslToDer(readInput(sealPath)) })
@@ -99,6 +104,7 @@ const signPdfHandler: SignHandler = async (ctx, input) => {
   const sealPath = optionalString(ctx, 'seal');
   const reason = optionalString(ctx, 'reason');
   const tsa = optionalString(ctx, 'tsa');
+  if (optionalString(ctx, 'doc') !== undefined) throw new UsageError({ zh: '--doc 仅适用于 OFD（PDF 只有一个文档）', en: '--doc applies to OFD only (a PDF holds one document)' });
   const r = await signPdfDocument(input, {
     signer: identity.signer, certificate: identity.certificate, chain: identity.chain, mode,
     ...(sealPath ? { seal: eslToDer(readInput(sealPath)) } : {}),
@@ -115,11 +121,11 @@ const signers: Partial<Record<DocumentFormat, SignHandler>> = { ofd: signOfd, pd
 export const sign: Command = {
   path: ['sign'],
   summary: { zh: '对文档签章 (OFD / PDF，格式按内容识别)', en: 'sign a document (OFD / PDF, format detected from content)' },
-  usage: 'IN --out OUT (--key K --cert C | --p12 F --password P) [--seal SEAL.esl] [--page N --at X,Y] [--size WxH] [--keyword TEXT] [--riding] [--mode continue|lock] [--tsa URL] [--reason TEXT]',
+  usage: 'IN --out OUT (--key K --cert C | --p12 F --password P) [--seal SEAL.esl] [--page N --at X,Y] [--size WxH] [--keyword TEXT] [--riding] [--mode continue|lock] [--tsa URL] [--reason TEXT] [--doc N]',
   options: {
     out: { type: 'string' }, key: { type: 'string' }, cert: { type: 'string' }, p12: { type: 'string' }, password: { type: 'string' },
     seal: { type: 'string' }, page: { type: 'string' }, at: { type: 'string' }, size: { type: 'string' }, keyword: { type: 'string' },
-    riding: { type: 'boolean' }, mode: { type: 'string' }, tsa: { type: 'string' }, reason: { type: 'string' },
+    riding: { type: 'boolean' }, mode: { type: 'string' }, tsa: { type: 'string' }, reason: { type: 'string' }, doc: { type: 'string' },
   },
   positionals: [1, 1],
   async run(ctx) {
