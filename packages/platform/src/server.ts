@@ -41,8 +41,12 @@ export async function buildServer(ctx: Ctx, o: ServerOptions = {}): Promise<Fast
   });
   app.decorateRequest('principal', null);
   app.addSchema({
-    $id: 'problem', type: 'object', properties: {
-      type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, code: { type: 'string' }, detail: { type: 'string' }, instance: { type: 'string' },
+    $id: 'problem', type: 'object', title: 'Problem (RFC 9457)', required: ['type', 'title', 'status', 'code'],
+    description: 'Every error: a stable `code` (docs/errors.md), the HTTP status, and a detail meant for people.',
+    properties: {
+      type: { type: 'string', examples: ['urn:yinzhang:error:FORBIDDEN'] }, title: { type: 'string' }, status: { type: 'integer' },
+      code: { type: 'string' }, detail: { type: 'string' }, instance: { type: 'string' },
+      errors: { description: 'Per-field validation errors, or details of the refusal', anyOf: [{ type: 'array', items: { type: 'object' } }, { type: 'object' }] },
     },
   });
   await app.register(cookie);
@@ -56,6 +60,13 @@ export async function buildServer(ctx: Ctx, o: ServerOptions = {}): Promise<Fast
         apiKey: { type: 'http', scheme: 'bearer' },
       } },
       security: [{ session: [] }, { apiKey: [] }],
+    },
+    // Documentation only (serialisation is untouched): every API route answers errors as RFC 9457 problems.
+    transform: ({ schema, url }) => {
+      if (!url.startsWith('/api/v1/') || !schema) return { schema, url };
+      const problem = { description: 'Problem (RFC 9457)', content: { 'application/problem+json': { schema: { $ref: 'problem#' } } } };
+      const response = { ...(schema.response as Record<string, unknown> | undefined), '4XX': problem, '5XX': problem };
+      return { schema: { ...schema, response }, url };
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });

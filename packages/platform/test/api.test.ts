@@ -23,6 +23,25 @@ for (const backend of BACKENDS) {
       assert.equal(r.json.openapi, '3.1.0');
       assert.ok(r.json.paths['/api/v1/applications/{id}/approve']);
       assert.ok(r.json.paths['/api/v1/public/seals/{ref}']);
+      // Every API operation documents its errors as RFC 9457 problems, resolvable to the shared schema.
+      type Op = { responses?: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }> };
+      const ops = Object.entries(r.json.paths as Record<string, Record<string, Op>>)
+        .filter(([path]) => path.startsWith('/api/v1/')).flatMap(([path, methods]) => Object.entries(methods).map(([m, op]) => [`${m} ${path}`, op] as const));
+      assert.ok(ops.length > 40, `only ${ops.length} operations`);
+      const schemas = r.json.components.schemas as Record<string, { title?: string; required?: string[] }>;
+      for (const [name, op] of ops) {
+        for (const range of ['4XX', '5XX']) {
+          const ref = op.responses?.[range]?.content?.['application/problem+json']?.schema?.$ref;
+          assert.ok(ref, `${name}: no ${range} problem response`);
+          const target = schemas[ref.replace('#/components/schemas/', '')];
+          assert.equal(target?.title, 'Problem (RFC 9457)', `${name}: ${ref}`);
+          assert.deepEqual(target.required, ['type', 'title', 'status', 'code']);
+        }
+      }
+      // The public status answer is documented field by field, and nothing else may appear in it.
+      const pub = r.json.paths['/api/v1/public/seals/{ref}'].get.responses['200'].content['application/json'].schema;
+      assert.equal(pub.additionalProperties, false);
+      assert.ok(pub.properties.sealCode && pub.properties.history && !pub.properties.holderPersonId);
       const ui = await w.h.platform.app.inject({ method: 'GET', url: '/api/docs/' });
       assert.equal(ui.statusCode, 200);
       assert.match(ui.body, /swagger/i);

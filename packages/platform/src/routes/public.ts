@@ -11,13 +11,36 @@ import { notFound } from '../util.js';
 import { effectiveStatus } from './seals.js';
 import { sealClass, type SealKind } from '../domain/seal-kinds.js';
 
+const STATUS = { type: 'string', enum: ['pending_confirmation', 'active', 'suspended', 'revoked', 'expired'] } as const;
+const TIME = { type: 'string', format: 'date-time' } as const;
+
+/**
+ * The public answer, field by field: also an allowlist, since Fastify serialises by it — a column added to the query
+ * later cannot reach the public by accident.
+ */
+const publicSealSchema = {
+  type: 'object',
+  required: ['sealCode', 'esId', 'kind', 'name', 'organisation', 'status', 'valid', 'validFrom', 'validTo', 'generations', 'history'],
+  additionalProperties: false,
+  properties: {
+    sealCode: { type: 'string', description: '印章编码' }, esId: { type: 'string' }, kind: { type: 'string' },
+    name: { type: 'string', description: 'personal and position seals: masked (张**)' },
+    organisation: { type: 'object', additionalProperties: false, properties: { name: { type: 'string' }, uscc: { type: 'string' } } },
+    status: STATUS, valid: { type: 'boolean', description: 'true only when active now' }, validFrom: TIME, validTo: TIME,
+    supersededBy: { type: 'object', additionalProperties: false, properties: { esId: { type: 'string' }, sealCode: { type: 'string' } } },
+    generations: { type: 'array', items: { type: 'object', additionalProperties: false, properties: { esId: { type: 'string' }, status: STATUS, validFrom: TIME, validTo: TIME } } },
+    history: { type: 'array', items: { type: 'object', additionalProperties: false, properties: { esId: { type: 'string' }, at: TIME, status: { type: 'string' }, event: { type: 'string' } } } },
+  },
+} as const;
+
 const maskName = (n: string): string => [...n].map((ch, i) => (i === 0 ? ch : '*')).join('');
 
 export function publicRoutes(app: FastifyInstance, ctx: Ctx): void {
   app.get('/api/v1/public/seals/:ref', {
     config: { public: true },
     schema: { tags: ['public'], summary: 'Status and dated history of a seal by seal code (13 digits) or esID; no personal data', security: [],
-      params: { type: 'object', required: ['ref'], additionalProperties: false, properties: { ref: { type: 'string', pattern: '^[0-9A-Za-z-]{6,40}$' } } } },
+      params: { type: 'object', required: ['ref'], additionalProperties: false, properties: { ref: { type: 'string', pattern: '^[0-9A-Za-z-]{6,40}$' } } },
+      response: { 200: publicSealSchema } },
   }, async (req) => {
     const { ref } = req.params as { ref: string };
     let seal = await ctx.db.selectFrom('seals').selectAll().where('es_id', '=', ref).executeTakeFirst() as SealTable | undefined;
