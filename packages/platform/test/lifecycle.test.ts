@@ -2,11 +2,31 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { crc32, deflateSync } from 'node:zlib';
 import { parseSeal, verifySeal } from '@yinzhang/ses';
 import { createTimestampRequest, parseCertificate, parseCrl, parseTimestampResponse, verifyCertificateSignature, verifyTimestampToken } from '@yinzhang/pki';
 import { renderSealPng } from '@yinzhang/seal-image';
 import { BACKENDS, PDF, advanceDays, dropSchema, multipart, seedWorld, startPlatform, upload, type Client, type World } from './helpers.js';
 
+
+/** A valid all-white RGB PNG (no seal ink). */
+function whitePng(size: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const td = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(td));
+    return Buffer.concat([len, td, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(size, 0);
+  ihdr.writeUInt32BE(size, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(size * 3, 255)]);
+  const raw = Buffer.concat(Array.from({ length: size }, () => row));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
 for (const backend of BACKENDS) {
   describe(`seal lifecycle through HTTP on ${backend.name}`, { skip: backend.skip }, () => {
     let w: World;
@@ -111,6 +131,8 @@ for (const backend of BACKENDS) {
       assert.equal((await w.aAdmin.req('POST', `/api/v1/applications/${b.json.id}/materials?impressionFor=0`, undefined, pdfAsImpression)).json.code, 'UPLOAD_TYPE_REJECTED');
       const up = await w.aAdmin.req('POST', `/api/v1/applications/${b.json.id}/materials?impressionFor=0`, undefined, m);
       assert.equal(up.status, 201, up.body);
+      assert.equal(up.json.comparison.match, true, 'compared at upload, shown before approval');
+      assert.ok(up.json.comparison.score >= up.json.comparison.threshold);
       assert.equal((await w.aAdmin.get(`/api/v1/applications/${b.json.id}`)).json.seals[0].impressionMaterialId, up.json.id);
       await w.reviewerCounty.post(`/api/v1/applications/${b.json.id}/forward`);
       const ok = await w.reviewerCity.post(`/api/v1/applications/${b.json.id}/approve`);
@@ -121,6 +143,36 @@ for (const backend of BACKENDS) {
       const early = await w.aAdmin.post('/api/v1/applications', { orgId: w.orgA.id, kind: 'renew', targetSealId: seals.legal_name });
       assert.equal(early.status, 409);
       assert.equal(early.json.code, 'RENEWAL_WINDOW_CLOSED');
+    });
+
+    test('a mismatching impression is shown as such at upload and stops production; an image without seal ink is refused (广东 第十条)', async () => {
+      const b = await w.aAdmin.post('/api/v1/applications', { orgId: w.orgA.id, kind: 'issue', seals: [{ kind: 'contract', name: '遂平甲公司合同专用章' }] });
+      const other = Buffer.from(renderSealPng({ kind: 'finance', name: '另一家完全不同的公司财务专用章', sealCode: '4117280000099' }));
+      const up = await w.aAdmin.req('POST', `/api/v1/applications/${b.json.id}/materials?impressionFor=0`, undefined, multipart('other.png', 'image/png', other));
+      assert.equal(up.status, 201, up.body);
+      assert.equal(up.json.comparison.match, false);
+      assert.ok(up.json.comparison.score < up.json.comparison.threshold, `score ${up.json.comparison.score}`);
+      // A white image has no seal ink: refused at upload, nothing stored.
+      const before = (await w.aAdmin.get(`/api/v1/applications/${b.json.id}`)).json;
+      const blank = await w.aAdmin.req('POST', `/api/v1/applications/${b.json.id}/materials?impressionFor=0`, undefined, multipart('white.png', 'image/png', whitePng(200)));
+      assert.equal(blank.status, 400);
+      assert.equal(blank.json.code, 'IMPRESSION_NOT_FOUND');
+      const after = (await w.aAdmin.get(`/api/v1/applications/${b.json.id}`)).json;
+      assert.equal(before.materials.length, 1);
+      assert.deepEqual(after.materials, before.materials);
+      assert.equal(after.seals[0].impressionMaterialId, up.json.id);
+      // Approval produces nothing: 409 with the score, the application still waits for a decision, no seal exists.
+      await w.reviewerCounty.post(`/api/v1/applications/${b.json.id}/forward`);
+      const sealsBefore = (await w.aAdmin.get(`/api/v1/seals?orgId=${w.orgA.id}`)).json;
+      assert.ok(sealsBefore.items.length > 0, JSON.stringify(sealsBefore));
+      const no = await w.reviewerCity.post(`/api/v1/applications/${b.json.id}/approve`);
+      assert.equal(no.status, 409, no.body);
+      assert.equal(no.json.code, 'IMPRESSION_MISMATCH');
+      assert.equal(no.json.errors.match, false);
+      assert.equal((await w.aAdmin.get(`/api/v1/applications/${b.json.id}`)).json.status, 'forwarded');
+      assert.deepEqual((await w.aAdmin.get(`/api/v1/seals?orgId=${w.orgA.id}`)).json, sealsBefore);
+      const rej = await w.reviewerCity.post(`/api/v1/applications/${b.json.id}/reject`, { reason: '上传的印模与备案印模不一致' });
+      assert.equal(rej.status, 200, rej.body);
     });
 
     test('re-issue revokes the old seal atomically (信阳 第十五条); revoke by application puts the certificate on the CRL', async () => {

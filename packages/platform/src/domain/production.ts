@@ -16,7 +16,7 @@ import { getBlob, putBlob } from './blob-store.js';
 import { sealClass, sesType, type SealRequest } from './seal-kinds.js';
 import { enqueueFiling, sealEvent } from './lifecycle.js';
 import { notify } from './notifications.js';
-import { importImpression, renderImpression, type Impression } from './picture.js';
+import { importImpression, renderImpression, requireMatch, type Impression } from './picture.js';
 
 export const SEAL_VALIDITY_DAYS = 730;
 export const VID = 'yinzhang';
@@ -142,6 +142,7 @@ export async function produceSeal(ctx: Ctx, c: Change, input: ProduceInput): Pro
     const m = await c.tx.selectFrom('materials').select(['sha256', 'content_type']).where('id', '=', request.impressionMaterialId).where('application_id', '=', input.applicationId).executeTakeFirst();
     if (!m || (m.content_type !== 'image/png' && m.content_type !== 'image/jpeg')) throw new YzError('INVALID_ARGUMENT', 'impressionMaterialId must name a PNG/JPEG material of this application');
     const imported = importImpression((await getBlob(ctx, c.tx, m.sha256))!, spec);
+    requireMatch(imported);
     picture = imported;
     score = imported.score;
     source = 'uploaded';

@@ -17,6 +17,7 @@ import { MATERIAL_TYPES, checkMaterial, sha256Hex } from '../domain/materials.js
 import { getBlob, putBlob } from '../domain/blob-store.js';
 import { checkRenewalWindow, fulfilApplication } from '../domain/lifecycle.js';
 import { notify } from '../domain/notifications.js';
+import { comparisonOf, importImpression, type ImpressionComparison } from '../domain/picture.js';
 
 export const APPLICATION_KINDS = ['issue', 'renew', 'reissue', 'revoke', 'reactivate'] as const;
 const OPEN = ['submitted', 'forwarded'];
@@ -163,6 +164,14 @@ export function applicationRoutes(app: FastifyInstance, ctx: Ctx): void {
     if (impressionFor !== undefined && contentType !== 'image/png' && contentType !== 'image/jpeg') {
       throw new YzError('UPLOAD_TYPE_REJECTED', 'an impression must be a PNG or JPEG image');
     }
+    // Compared now, so the applicant and the reviewers see the result before approval (production compares again,
+    // with the real seal code, and refuses a mismatch). An image without seal ink is refused here, nothing stored.
+    let comparison: ImpressionComparison | undefined;
+    if (impressionFor !== undefined) {
+      const r = requests[impressionFor]!;
+      const org = await ctx.db.selectFrom('organisations').select('uscc').where('id', '=', a.org_id).executeTakeFirstOrThrow();
+      comparison = comparisonOf(importImpression(data, { kind: r.kind, name: r.name, sealCode: '0000000000000', taxId: org.uscc }));
+    }
     const count = await ctx.db.selectFrom('materials').select((eb) => eb.fn.countAll().as('n')).where('application_id', '=', a.id).executeTakeFirstOrThrow();
     if (Number(count.n) >= 20) throw new YzError('LIMIT_EXCEEDED', 'at most 20 materials per application');
     const id = newId();
@@ -175,10 +184,10 @@ export function applicationRoutes(app: FastifyInstance, ctx: Ctx): void {
         const r = await c.tx.updateTable('applications').set({ seal_requests: JSON.stringify(requests), updated_at: c.at }).where('id', '=', a.id).where('status', 'in', OPEN).executeTakeFirst();
         if (Number(r.numUpdatedRows) !== 1) throw new YzError('INVALID_STATE', 'application is no longer open');
       }
-      await c.audit({ action: 'application.material', objectType: 'application', objectId: a.id, data: { materialId: id, name, contentType, size: data.length, sha256: sha, ...(impressionFor !== undefined ? { impressionFor } : {}) } });
+      await c.audit({ action: 'application.material', objectType: 'application', objectId: a.id, data: { materialId: id, name, contentType, size: data.length, sha256: sha, ...(impressionFor !== undefined ? { impressionFor, comparisonScore: comparison?.score } : {}) } });
     });
     reply.code(201);
-    return { id, name, contentType, size: data.length, sha256: sha };
+    return { id, name, contentType, size: data.length, sha256: sha, ...(comparison ? { comparison } : {}) };
   });
 
   app.get('/api/v1/applications/:id/materials/:mid', {
