@@ -61,6 +61,7 @@ const zh: Record<string, string> = {
   IMAGE_MALFORMED: '图像文件无法解码 (仅支持 PNG、JPEG)',
   IMAGE_TOO_LARGE: '图像过大',
   IMPRESSION_NOT_FOUND: '图像中找不到红色印迹',
+  IMPRESSION_MISMATCH: '上传的印模与登记的印模比对不一致',
   UNAUTHENTICATED: '需要登录或有效的 API 密钥',
   LOGIN_FAILED: '用户名或口令错误',
   FORBIDDEN: '无权执行此操作',
