@@ -133,7 +133,8 @@ export async function addSignature(input: Uint8Array, opts: AddSignatureOptions)
   const existing = body.signatures && pkg.has(body.signatures) ? pkg.signatures(body.signatures) : undefined;
   const sigsName = existing ? (pkg.actualName(existing.path) ?? existing.path) : sigsPath;
   const allLists = bodies.flatMap((b) => (b.signatures && pkg.has(b.signatures) ? [pkg.signatures(b.signatures)] : []));
-  const listNames = new Set(allLists.map((l) => (pkg.actualName(l.path) ?? l.path).toLowerCase()));
+  // Every document's list, this one's included even when it is new: `continue` references none of them, `lock` only its own.
+  const listNames = new Set([sigsName, ...allLists.map((l) => pkg.actualName(l.path) ?? l.path)].map((n) => n.toLowerCase()));
   const mustChange = [sigsName, ...(body.signatures ? [] : ['OFD.xml'])].map((n) => n.toLowerCase());
   for (const list of allLists) {
     for (const e of list.entries) {
@@ -209,7 +210,6 @@ export async function addSignature(input: Uint8Array, opts: AddSignatureOptions)
   for (const [name, data] of parts) {
     if (name === signaturePath || name === signedValuePath) continue;
     if (listNames.has(name.toLowerCase()) && (mode === 'continue' || name !== sigsName)) continue;
-    if (mode === 'continue' && name === sigsName) continue;
     const bytes = data ?? pkg.read(name);
     references.push(`<ofd:Reference FileRef="${escapeXml(absLoc(name))}"><ofd:CheckValue>${toBase64(digest('sm3', bytes))}</ofd:CheckValue></ofd:Reference>`);
   }

@@ -164,6 +164,8 @@ export function applicationRoutes(app: FastifyInstance, ctx: Ctx): void {
     if (impressionFor !== undefined && contentType !== 'image/png' && contentType !== 'image/jpeg') {
       throw new YzError('UPLOAD_TYPE_REJECTED', 'an impression must be a PNG or JPEG image');
     }
+    const count = await ctx.db.selectFrom('materials').select((eb) => eb.fn.countAll().as('n')).where('application_id', '=', a.id).executeTakeFirstOrThrow();
+    if (Number(count.n) >= 20) throw new YzError('LIMIT_EXCEEDED', 'at most 20 materials per application');
     // Compared now, so the applicant and the reviewers see the result before approval (production compares again,
     // with the real seal code, and refuses a mismatch). An image without seal ink is refused here, nothing stored.
     let comparison: ImpressionComparison | undefined;
@@ -172,8 +174,6 @@ export function applicationRoutes(app: FastifyInstance, ctx: Ctx): void {
       const org = await ctx.db.selectFrom('organisations').select('uscc').where('id', '=', a.org_id).executeTakeFirstOrThrow();
       comparison = comparisonOf(importImpression(data, { kind: r.kind, name: r.name, sealCode: '0000000000000', taxId: org.uscc }));
     }
-    const count = await ctx.db.selectFrom('materials').select((eb) => eb.fn.countAll().as('n')).where('application_id', '=', a.id).executeTakeFirstOrThrow();
-    if (Number(count.n) >= 20) throw new YzError('LIMIT_EXCEEDED', 'at most 20 materials per application');
     const id = newId();
     const sha = sha256Hex(data);
     await change(ctx, p.actor, async (c) => {
