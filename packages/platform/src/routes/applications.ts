@@ -21,6 +21,8 @@ import { comparisonOf, importImpression, type ImpressionComparison } from '../do
 
 export const APPLICATION_KINDS = ['issue', 'renew', 'reissue', 'revoke', 'reactivate'] as const;
 const OPEN = ['submitted', 'forwarded'];
+/** The seal code is assigned at production; before that the reference impression carries this one (small digits only). */
+const UNASSIGNED_SEAL_CODE = '0000000000000';
 
 export const applicationView = (a: ApplicationTable) => ({
   id: a.id, kind: a.kind, orgId: a.org_id, applicantUserId: a.applicant_user_id, agentPersonId: a.agent_person_id, status: a.status,
@@ -172,7 +174,7 @@ export function applicationRoutes(app: FastifyInstance, ctx: Ctx): void {
     if (impressionFor !== undefined) {
       const r = requests[impressionFor]!;
       const org = await ctx.db.selectFrom('organisations').select('uscc').where('id', '=', a.org_id).executeTakeFirstOrThrow();
-      comparison = comparisonOf(importImpression(data, { kind: r.kind, name: r.name, sealCode: '0000000000000', taxId: org.uscc }));
+      comparison = comparisonOf(importImpression(data, { kind: r.kind, name: r.name, sealCode: UNASSIGNED_SEAL_CODE, taxId: org.uscc }));
     }
     const id = newId();
     const sha = sha256Hex(data);

@@ -10,8 +10,9 @@ import type { SealTable } from '../db/schema.js';
 import { notFound } from '../util.js';
 import { effectiveStatus } from './seals.js';
 import { sealClass, type SealKind } from '../domain/seal-kinds.js';
+import { SEAL_STATUSES } from '../domain/lifecycle.js';
 
-const STATUS = { type: 'string', enum: ['pending_confirmation', 'active', 'suspended', 'revoked', 'expired'] } as const;
+const STATUS = { type: 'string', enum: SEAL_STATUSES } as const;
 const TIME = { type: 'string', format: 'date-time' } as const;
 
 /**
